@@ -42,8 +42,22 @@ if command -v Xvfb >/dev/null 2>&1; then
   fi
 fi
 
-dbus-run-session -- sh -c '
-  # A non-empty password creates the default "login" collection.
-  printf "throw-away-test-password" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-  exec "$@"
+dbus-run-session -- bash -c '
+  # A non-empty password creates the default "login" collection. The daemon runs in the
+  # foreground so that we own its pid: it is stopped when the test ends, even when the test
+  # ends before the daemon has joined the bus.
+  printf "throw-away-test-password" |
+    gnome-keyring-daemon --foreground --unlock --components=secrets >/dev/null 2>&1 &
+  keyring=$!
+  for _ in $(seq 100); do
+    gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+      --method org.freedesktop.DBus.NameHasOwner org.freedesktop.secrets 2>/dev/null |
+      grep -q true && break
+    sleep 0.05
+  done
+  "$@"
+  rc=$?
+  kill "$keyring" 2>/dev/null
+  wait "$keyring" 2>/dev/null
+  exit $rc
 ' run-isolated "$@" 2> >(grep -v "Failed to set fd limit" >&2)
