@@ -1241,7 +1241,8 @@ api_http_cb (GObject      *source,
   len = g_bytes_get_size (response->body);
   if (len > PARSE_IN_THREAD_THRESHOLD)
     {
-      g_autoptr(GTask) parse = g_task_new (self, NULL, api_parse_done_cb, g_steal_pointer (&task));
+      /* No source object: the worker must never hold the last reference to the client. */
+      g_autoptr(GTask) parse = g_task_new (NULL, NULL, api_parse_done_cb, g_steal_pointer (&task));
 
       g_task_set_source_tag (parse, parse_thread);
       g_task_set_task_data (parse, g_bytes_ref (response->body), (GDestroyNotify) g_bytes_unref);
@@ -1897,6 +1898,8 @@ pve_client_login_async (PveClient           *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, pve_client_login_async);
+  /* The result must say what happened to the session, even if cancelled late. */
+  g_task_set_check_cancellable (task, FALSE);
   data = g_new0 (LoginData, 1);
   data->username = g_strdup (username);
   data->password = g_strdup (password);
@@ -1958,6 +1961,7 @@ pve_client_login_tfa_async (PveClient           *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, pve_client_login_tfa_async);
+  g_task_set_check_cancellable (task, FALSE);
 
   if (self->tfa_ticket == NULL || self->tfa_username == NULL)
     {
@@ -2051,6 +2055,7 @@ pve_client_login_token_async (PveClient           *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, pve_client_login_token_async);
+  g_task_set_check_cancellable (task, FALSE);
 
   bang = strchr (token_id, '!');
   if (bang == NULL || bang == token_id || bang[1] == '\0' || strchr (token_id, '@') == NULL
