@@ -434,15 +434,25 @@ void
 pve_client_set_pinned_fingerprint (PveClient  *self,
                                    const char *fingerprint)
 {
+  g_autofree char *normalized = NULL;
+
   g_return_if_fail (PVE_IS_CLIENT (self));
 
-  g_clear_pointer (&self->pinned, g_free);
   if (fingerprint != NULL && fingerprint[0] != '\0')
     {
-      self->pinned = pve_fingerprint_normalize (fingerprint);
-      if (self->pinned == NULL)
+      normalized = pve_fingerprint_normalize (fingerprint);
+      if (normalized == NULL)
         g_warning ("Ignoring a pinned fingerprint that is not a SHA-256 fingerprint");
     }
+
+  if (g_strcmp0 (normalized, self->pinned) == 0)
+    return;
+
+  g_free (self->pinned);
+  self->pinned = g_steal_pointer (&normalized);
+
+  /* Connections checked against the old pin must not be reused under the new one. */
+  soup_session_abort (self->session);
 }
 
 const char *
