@@ -209,6 +209,8 @@ pve_client_validate_host (const char  *host,
     {
       g_autofree char *inner = NULL;
 
+      if (strstr (host, "]:") != NULL)
+        goto port_in_host;
       if (len < 3 || host[len - 1] != ']')
         goto bad_ipv6;
       inner = g_strndup (host + 1, len - 2);
@@ -221,9 +223,7 @@ pve_client_validate_host (const char  *host,
     {
       if (is_ipv6_literal (host))
         return TRUE;
-      g_set_error_literal (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_INVALID_HOST,
-                           _("Enter the port in the port field, not in the host name"));
-      return FALSE;
+      goto port_in_host;
     }
 
   if (g_hostname_is_ip_address (host))
@@ -234,6 +234,11 @@ pve_client_validate_host (const char  *host,
 bad_ipv6:
   g_set_error (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_INVALID_HOST,
                _("“%s” is not a valid IPv6 address"), host);
+  return FALSE;
+
+port_in_host:
+  g_set_error_literal (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_INVALID_HOST,
+                       _("Enter the port in the port field, not in the host name"));
   return FALSE;
 }
 
