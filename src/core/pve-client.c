@@ -845,8 +845,15 @@ http_map_transport_error (HttpData *data,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
       || g_cancellable_is_cancelled (data->internal))
-    return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                _("The operation was cancelled"));
+    {
+      /* Cut off by pve_client_disconnect() rather than by the caller. */
+      if ((data->user == NULL || !g_cancellable_is_cancelled (data->user))
+          && g_cancellable_is_cancelled (data->session_c))
+        return g_error_new_literal (PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_NOT_CONNECTED,
+                                    _("Remote is not connected"));
+      return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                  _("The operation was cancelled"));
+    }
 
   if (error->domain == G_TLS_ERROR)
     return g_error_new (PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_NETWORK,
@@ -1827,8 +1834,8 @@ login_done (PveClient    *self,
   if (data->epoch != self->epoch)
     {
       g_clear_error (&error);
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               _("The operation was cancelled"));
+      g_task_return_new_error (task, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_NOT_CONNECTED,
+                               _("Remote is not connected"));
       return;
     }
 
@@ -2026,8 +2033,8 @@ login_token_cb (GObject      *source,
   if (data->epoch != self->epoch)
     {
       g_clear_error (&error);
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               _("The operation was cancelled"));
+      g_task_return_new_error (task, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_NOT_CONNECTED,
+                               _("Remote is not connected"));
       return;
     }
 
