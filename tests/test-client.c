@@ -926,6 +926,87 @@ test_refused (Fixture       *fixture,
   g_test_message ("%s", error->message);
 }
 
+/* ---- No secret in the logs ---------------------------------------------------------------- */
+
+static GPtrArray *captured_logs;
+
+static GLogWriterOutput
+capture_writer (GLogLevelFlags   log_level,
+                const GLogField *fields,
+                gsize            n_fields,
+                gpointer         user_data)
+{
+  if (captured_logs != NULL)
+    {
+      g_autofree char *line = g_log_writer_format_fields (log_level, fields, n_fields, FALSE);
+      g_ptr_array_add (captured_logs, g_steal_pointer (&line));
+    }
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+static void
+test_no_secrets_logged (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  static const char * const secrets[] = {
+    PVE_SIM_ROOT_PASSWORD, PVE_SIM_TOKEN_SECRET, PVE_SIM_ALICE_TOTP, "PVE:", "PVEAuthCookie",
+    "CSRFPreventionToken", "PVEAPIToken",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) data = NULL;
+  g_autoptr(PveClient) token_client = NULL;
+  g_autoptr(PveClient) tfa_client = NULL;
+  g_autofree char *node = NULL;
+  g_autofree char *path = NULL;
+  gint64 vmid;
+
+  captured_logs = g_ptr_array_new_with_free_func (g_free);
+
+  pve_sim_set_ticket_lifetime (fixture->sim, 2);
+  pve_client_set_renew_after (fixture->client, 1);
+  login_root (fixture);
+  find_guest (fixture, "qemu", "stopped", &node, &vmid);
+  path = power_path (node, "qemu", vmid, "start");
+  data = do_request (fixture->client, "POST", path, &error);
+  g_assert_no_error (error);
+
+  /* A renewal and a re-login happen too. */
+  {
+    gint64 renewals = pve_client_get_renew_count (fixture->client);
+    gboolean expired = FALSE;
+    guint id = g_timeout_add_seconds (WAIT_LIMIT_SECONDS, deadline_cb, &expired);
+
+    while (pve_client_get_renew_count (fixture->client) == renewals && !expired)
+      {
+        g_autoptr(JsonNode) v = do_request (fixture->client, "GET", "/version", &error);
+        g_assert_no_error (error);
+      }
+    g_assert_false (expired);
+    g_source_remove (id);
+  }
+  pve_sim_invalidate_tickets (fixture->sim);
+  g_clear_pointer (&data, json_node_unref);
+  data = do_request (fixture->client, "GET", "/version", &error);
+  g_assert_no_error (error);
+
+  token_client = new_client (fixture);
+  g_assert_true (do_login_token (token_client, PVE_SIM_TOKEN_ID, PVE_SIM_TOKEN_SECRET, &error));
+  tfa_client = new_client (fixture);
+  g_assert_false (do_login (tfa_client, "alice@pve", PVE_SIM_ALICE_PASSWORD, &error));
+  g_clear_error (&error);
+  g_assert_true (do_login_tfa (tfa_client, "totp:" PVE_SIM_ALICE_TOTP, &error));
+
+  g_assert_cmpuint (captured_logs->len, >, 0);
+  for (guint i = 0; i < captured_logs->len; i++)
+    for (guint j = 0; j < G_N_ELEMENTS (secrets); j++)
+      if (strstr (g_ptr_array_index (captured_logs, i), secrets[j]) != NULL)
+        g_error ("A log line reveals a secret (%u): %s", j, (char *) g_ptr_array_index (captured_logs, i));
+
+  pve_client_disconnect (token_client);
+  pve_client_disconnect (tfa_client);
+  g_clear_pointer (&captured_logs, g_ptr_array_unref);
+}
+
 /* ---- Without a server -------------------------------------------------------------------------- */
 
 static void
@@ -1062,6 +1143,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  g_log_set_writer_func (capture_writer, NULL, NULL);
 
   g_test_add_func ("/pve/client/validate-host", test_validate_host);
   g_test_add_func ("/pve/client/base-url", test_base_url);
@@ -1091,6 +1173,7 @@ main (int   argc,
   add_sim_test ("/pve/client/not-connected", NULL, test_not_connected);
   add_sim_test ("/pve/client/cancel", NULL, test_cancel);
   add_sim_test ("/pve/client/disconnect-in-flight", NULL, test_disconnect_in_flight);
+  add_sim_test ("/pve/client/no-secrets-logged", NULL, test_no_secrets_logged);
 
   return g_test_run ();
 }
