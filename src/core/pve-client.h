@@ -9,8 +9,9 @@
  *
  * Signals:
  *   "session-lost" (PveClient *, const GError *error): the ticket was refused and the one
- *   re-login failed, or the server can no longer be reached while connected. The client is
- *   disconnected when this is emitted.
+ *   re-login failed (or a TFA session, which cannot log in again by itself, lost its ticket).
+ *   The client is disconnected when this is emitted. Network failures are only returned to
+ *   the caller: the remote manager decides what they mean for the remote.
  */
 #pragma once
 
