@@ -1408,6 +1408,7 @@ update_clear_cb (GObject      *object,
                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   PveRemoteManager *self = g_task_get_source_object (task);
   UpdateData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
@@ -1418,7 +1419,7 @@ update_clear_cb (GObject      *object,
              error->message);
 
   pve_secrets_store_async (self->secrets, data->remote, data->secret,
-                           g_task_get_cancellable (task), update_store_cb,
+                           cancellable, update_store_cb,
                            g_steal_pointer (&task));
 }
 
@@ -1428,6 +1429,7 @@ update_save_cb (GObject      *object,
                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   PveRemoteManager *self = g_task_get_source_object (task);
   UpdateData *data = g_task_get_task_data (task);
   GError *error = NULL;
@@ -1453,11 +1455,11 @@ update_save_cb (GObject      *object,
 
   if (data->clear_first)
     pve_secrets_clear_async (self->secrets, pve_remote_get_id (data->remote),
-                             g_task_get_cancellable (task), update_clear_cb,
+                             cancellable, update_clear_cb,
                              g_steal_pointer (&task));
   else
     pve_secrets_store_async (self->secrets, data->remote, data->secret,
-                             g_task_get_cancellable (task), update_store_cb,
+                             cancellable, update_store_cb,
                              g_steal_pointer (&task));
 }
 
@@ -1577,6 +1579,7 @@ remove_save_cb (GObject      *object,
                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   PveRemoteManager *self = g_task_get_source_object (task);
   PveRemote *remote = g_task_get_task_data (task);
   GError *error = NULL;
@@ -1593,7 +1596,7 @@ remove_save_cb (GObject      *object,
 
   g_hash_table_remove (self->entries, pve_remote_get_id (remote));
   pve_secrets_clear_async (self->secrets, pve_remote_get_id (remote),
-                           g_task_get_cancellable (task), remove_clear_cb,
+                           cancellable, remove_clear_cb,
                            g_steal_pointer (&task));
 }
 
