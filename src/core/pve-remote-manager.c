@@ -63,8 +63,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void restart_heartbeat (PveRemoteManager *self);
-
 /* ---- Entries ------------------------------------------------------------------------------- */
 
 static void
