@@ -393,3 +393,11 @@ pve_remote_row_get_accessible_label (PveRemoteRow *self)
 
   return self->accessible_label;
 }
+
+GtkButton *
+pve_remote_row_get_action_button (PveRemoteRow *self)
+{
+  g_return_val_if_fail (PVE_IS_REMOTE_ROW (self), NULL);
+
+  return self->action_button;
+}

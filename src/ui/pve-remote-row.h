@@ -16,6 +16,8 @@ PveRemote *pve_remote_row_get_remote (PveRemoteRow     *self);
 /* What the row says about the state ("Connected", or the warning of a failure). */
 const char *pve_remote_row_get_state_text (PveRemoteRow *self);
 const char *pve_remote_row_get_detail_text (PveRemoteRow *self);
+/* The Connect/Disconnect/Reconnect button. */
+GtkButton  *pve_remote_row_get_action_button (PveRemoteRow *self);
 /* The label accessibility reads ("pve1, Connected"). */
 const char *pve_remote_row_get_accessible_label (PveRemoteRow *self);
 
