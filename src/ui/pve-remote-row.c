@@ -245,6 +245,8 @@ pve_remote_row_dispose (GObject *object)
 {
   PveRemoteRow *self = PVE_REMOTE_ROW (object);
 
+  if (self->remote != NULL)
+    g_signal_handlers_disconnect_by_data (self->remote, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PVE_TYPE_REMOTE_ROW);
   g_clear_object (&self->remote);
   g_clear_object (&self->manager);

@@ -211,6 +211,10 @@ handle_connect_result (RemoteOp *op,
   PveWindow *self = op->self;
   const char *name = pve_remote_get_name (op->remote);
 
+  /* The window is closing: ask nothing more. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+
   if (error == NULL)
     {
       /* Translators: a notification, %s is the remote's name */
@@ -346,6 +350,8 @@ on_certificate_fetched (GObject      *object,
   g_autoptr(PveCertificateInfo) info = NULL;
 
   info = pve_remote_manager_fetch_certificate_finish (PVE_REMOTE_MANAGER (object), result, &error);
+  if (g_cancellable_is_cancelled (op->self->cancellable))
+    return;
   if (info == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

@@ -244,6 +244,10 @@ pve_window_add_toast (PveWindow  *self,
   g_return_if_fail (PVE_IS_WINDOW (self));
   g_return_if_fail (title != NULL);
 
+  /* Work that ends after the window closed has nobody to tell. */
+  if (self->toast_overlay == NULL)
+    return;
+
   toast = adw_toast_new (title);
   adw_toast_set_timeout (toast, 4);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
@@ -257,6 +261,9 @@ pve_window_show_store_error (PveWindow    *self,
 
   g_return_if_fail (PVE_IS_WINDOW (self));
   g_return_if_fail (error != NULL);
+
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Saved Remotes Could Not Be Read"),
                                    error->message);
@@ -350,6 +357,11 @@ pve_window_dispose (GObject *object)
   PveWindow *self = PVE_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->manager != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (pve_remote_manager_get_remotes (self->manager), self);
+      g_signal_handlers_disconnect_by_data (self->manager, self);
+    }
   if (self->remotes_list != NULL)
     gtk_list_box_bind_model (self->remotes_list, NULL, NULL, NULL, NULL);
   if (self->selected_signals != NULL)
