@@ -6,6 +6,7 @@
  * their responses, entries are filled like a user would.
  */
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "pve-password-dialog.h"
 #include "pve-remote-dialog.h"
