@@ -521,6 +521,14 @@ pve_remote_dialog_init (PveRemoteDialog *self)
   label_delegate (self->token_id_row);
   label_delegate (self->token_secret_row);
 
+  /* GtkSpinButton has no activates-default before GTK 4.14: its text has. */
+  {
+    GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (self->port_spin));
+
+    if (GTK_IS_TEXT (text))
+      gtk_text_set_activates_default (GTK_TEXT (text), TRUE);
+  }
+
   g_signal_connect_swapped (self->auth_row, "notify::selected",
                             G_CALLBACK (on_auth_changed), self);
   on_auth_changed (self);

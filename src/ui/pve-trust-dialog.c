@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "pve-trust-dialog.h"
@@ -73,6 +75,7 @@ pve_trust_dialog_init (PveTrustDialog *self)
   self->grid = gtk_grid_new ();
   gtk_grid_set_row_spacing (GTK_GRID (self->grid), 6);
   gtk_grid_set_column_spacing (GTK_GRID (self->grid), 12);
+  gtk_widget_set_margin_top (self->grid, 12);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (self), self->grid);
 }
 
@@ -93,15 +96,28 @@ add_row (PveTrustDialog *self,
   gtk_label_set_yalign (GTK_LABEL (name), 0.0f);
   gtk_widget_add_css_class (name, "dim-label");
 
-  label = gtk_label_new (value);
+  if (monospace)
+    {
+      /* 32 bytes as two lines of 16: easy to compare with what the server shows. */
+      g_autofree char *split = g_strdup (value);
+
+      if (strlen (split) == 95 && split[47] == ':')
+        split[47] = '\n';
+      label = gtk_label_new (split);
+      gtk_widget_add_css_class (label, "fingerprint");
+    }
+  else
+    {
+      label = gtk_label_new (value);
+      /* A minimum width keeps the wrapped height sane in the dialog's layout. */
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_width_chars (GTK_LABEL (label), 30);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 47);
+    }
   gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), monospace ? 48 : 40);
   gtk_widget_set_hexpand (label, TRUE);
-  if (monospace)
-    gtk_widget_add_css_class (label, "fingerprint");
   gtk_accessible_update_relation (GTK_ACCESSIBLE (label),
                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY, name, NULL,
                                   -1);

@@ -97,9 +97,13 @@ update_content (PveWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->remote_problem), problem != NULL);
 
   target = g_variant_ref_sink (g_variant_new_string (pve_remote_get_id (self->selected)));
+  /* The target first: an "s" action without one is refused with a warning. */
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->connect_button), target);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->disconnect_button), target);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->retrust_button), target);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->connect_button), "remote.connect");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->disconnect_button), "remote.disconnect");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->retrust_button), "remote.retrust");
   g_variant_unref (target);
 
   gtk_button_set_label (self->connect_button,
