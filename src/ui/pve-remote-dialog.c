@@ -19,6 +19,7 @@ struct _PveRemoteDialog
   GtkButton           *save_button;
   GtkSpinner          *spinner;
   AdwPreferencesPage  *page;
+  AdwPreferencesGroup *error_group;
   GtkRevealer         *error_revealer;
   GtkLabel            *error_label;
   AdwPreferencesGroup *account_group;
@@ -53,6 +54,7 @@ set_error (PveRemoteDialog *self,
   self->error = g_strdup (message);
 
   gtk_label_set_label (self->error_label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_group), message != NULL);
   gtk_revealer_set_reveal_child (self->error_revealer, message != NULL);
 }
 
@@ -474,6 +476,7 @@ pve_remote_dialog_class_init (PveRemoteDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PveRemoteDialog, save_button);
   gtk_widget_class_bind_template_child (widget_class, PveRemoteDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, PveRemoteDialog, page);
+  gtk_widget_class_bind_template_child (widget_class, PveRemoteDialog, error_group);
   gtk_widget_class_bind_template_child (widget_class, PveRemoteDialog, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, PveRemoteDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, PveRemoteDialog, account_group);
