@@ -112,11 +112,9 @@ pve_password_dialog_init (PvePasswordDialog *self)
   g_signal_connect_swapped (self->entry, "activate", G_CALLBACK (on_entry_activate), self);
   gtk_box_append (GTK_BOX (box), self->entry);
 
-  self->remember = gtk_check_button_new_with_mnemonic (_("_Remember password"));
+  /* A plain label: with a mnemonic, GTK 4.8 reads the name twice. */
+  self->remember = gtk_check_button_new_with_label (_("Remember password"));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (self->remember), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->remember),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Remember password"),
-                                  -1);
   gtk_box_append (GTK_BOX (box), self->remember);
 
   self->keyring_note = gtk_label_new (_("No keyring can be reached: the password is kept for "
@@ -131,8 +129,8 @@ pve_password_dialog_init (PvePasswordDialog *self)
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (self), box);
 
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (self),
-                                    "cancel", _("_Cancel"),
-                                    "connect", _("C_onnect"),
+                                    "cancel", _("Cancel"),
+                                    "connect", _("Connect"),
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (self), "connect",
                                               ADW_RESPONSE_SUGGESTED);
@@ -184,7 +182,7 @@ pve_password_dialog_run_async (GtkWindow           *parent,
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->entry),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Token Secret"),
                                       -1);
-      gtk_check_button_set_label (GTK_CHECK_BUTTON (self->remember), _("_Remember secret"));
+      gtk_check_button_set_label (GTK_CHECK_BUTTON (self->remember), _("Remember secret"));
     }
   else
     {

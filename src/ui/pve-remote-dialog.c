@@ -557,7 +557,7 @@ pve_remote_dialog_new (GtkWindow        *parent,
     {
       self->remote = g_object_ref (remote);
       gtk_window_set_title (GTK_WINDOW (self), _("Edit Remote"));
-      gtk_button_set_label (self->save_button, _("_Save"));
+      gtk_button_set_label (self->save_button, _("Save"));
       gtk_editable_set_text (GTK_EDITABLE (self->name_row), pve_remote_get_name (remote));
       gtk_editable_set_text (GTK_EDITABLE (self->host_row), pve_remote_get_host (remote));
       gtk_spin_button_set_value (self->port_spin, pve_remote_get_port (remote));

@@ -139,8 +139,8 @@ pve_tfa_dialog_init (PveTfaDialog *self)
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (self), box);
   adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (self), _("Two-Factor Authentication"));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (self),
-                                    "cancel", _("_Cancel"),
-                                    "verify", _("_Verify"),
+                                    "cancel", _("Cancel"),
+                                    "verify", _("Verify"),
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (self), "verify",
                                               ADW_RESPONSE_SUGGESTED);

@@ -208,8 +208,8 @@ pve_trust_dialog_run_async (GtkWindow                *parent,
   add_row (self, _("Valid until"), until, FALSE);
 
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (self),
-                                    "cancel", _("_Cancel"),
-                                    "trust", _("_Trust"),
+                                    "cancel", _("Cancel"),
+                                    "trust", _("Trust"),
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (self), "trust",
                                               changed ? ADW_RESPONSE_DESTRUCTIVE

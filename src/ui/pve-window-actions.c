@@ -482,8 +482,8 @@ remote_remove_action (GtkWidget  *widget,
                                  "password are deleted from this computer. Nothing changes on "
                                  "the server."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "remove", _("_Remove"),
+                                    "cancel", _("Cancel"),
+                                    "remove", _("Remove"),
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
                                               ADW_RESPONSE_DESTRUCTIVE);

@@ -271,7 +271,7 @@ pve_window_show_store_error (PveWindow    *self,
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Saved Remotes Could Not Be Read"),
                                    error->message);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("Close"));
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
   gtk_window_present (GTK_WINDOW (dialog));
