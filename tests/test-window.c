@@ -452,6 +452,32 @@ test_add_wrong_then_right_password (Fixture       *f,
   g_object_unref (draft);
 }
 
+static void
+test_add_api_token (Fixture       *f,
+                    gconstpointer  data)
+{
+  PveRemoteDialog *dialog = open_add_dialog (f, "ci", "root", "pam", "");
+  PveRemote *remote;
+
+  /* The full token id as Proxmox shows it; the dialog splits it into user, realm and name. */
+  pve_remote_dialog_set_auth_kind (dialog, PVE_AUTH_KIND_TOKEN);
+  set_field (dialog, "User", "");
+  set_field (dialog, "Token ID", PVE_SIM_TOKEN_ID);
+  set_field (dialog, "Token Secret", PVE_SIM_TOKEN_SECRET);
+  press_enter (GTK_WINDOW (dialog));
+  respond (wait_trust_dialog (), "trust");
+
+  WAIT_FOR (find_toplevel (PVE_TYPE_REMOTE_DIALOG) == NULL);
+  remote = pve_remote_store_lookup_by_name (pve_remote_manager_get_store (f->manager), "ci");
+  g_assert_nonnull (remote);
+  WAIT_FOR (row_says (f, remote, "Connected"));
+  g_assert_cmpint (pve_remote_get_auth_kind (remote), ==, PVE_AUTH_KIND_TOKEN);
+  g_assert_cmpstr (pve_remote_get_user (remote), ==, "root");
+  g_assert_cmpstr (pve_remote_get_realm (remote), ==, "pam");
+  g_assert_cmpstr (pve_remote_get_token_id (remote), ==, "ci");
+  WAIT_FOR (keyring_holds (f, remote, PVE_SIM_TOKEN_SECRET));
+}
+
 /* --- Flow 2 and 3: restart, connect ----------------------------------------------------- */
 
 static void
@@ -471,6 +497,8 @@ test_restart_then_connect (Fixture       *f,
   g_assert_nonnull (remote);
   WAIT_FOR (find_row (f, remote) != NULL);
   g_assert_true (row_says (f, remote, "Disconnected"));
+  /* The window remembers which remote was shown. */
+  g_assert_true (pve_window_get_selected_remote (f->window) == remote);
   g_assert_cmpstr (pve_remote_get_host (remote), ==, "127.0.0.1");
 
   /* Nothing goes to the server until the user acts. */
@@ -739,6 +767,57 @@ test_empty (Fixture       *f,
   g_assert_false (g_file_test (f->store_path, G_FILE_TEST_EXISTS));
 }
 
+/* --- A corrupt remotes.ini ------------------------------------------------------------- */
+
+static void
+test_corrupt_store (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(PveRemoteStore) store = NULL;
+  g_autoptr(PveSecrets) secrets = NULL;
+  GtkWidget *dialog;
+  const char *body;
+
+  close_window (f);
+  g_assert_true (g_file_set_contents (f->store_path, "[broken\nthis is not a key file\n", -1, NULL));
+
+  store = pve_remote_store_new (f->store_path);
+  secrets = pve_secrets_new ();
+  f->manager = pve_remote_manager_new (store, secrets);
+  pve_remote_manager_load_async (f->manager, NULL, store_result, &result);
+  WAIT_FOR (result_ready (&result));
+  g_assert_false (pve_remote_manager_load_finish (f->manager, result, &error));
+  g_assert_error (error, PVE_STORE_ERROR, PVE_STORE_ERROR_CORRUPT);
+
+  /* What the app does with that error: tell the user where the file went. */
+  f->window = pve_window_new (NULL, f->manager);
+  gtk_window_present (GTK_WINDOW (f->window));
+  pve_window_show_store_error (f->window, error);
+  WAIT_FOR ((dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+  g_assert_nonnull (strstr (body, "remotes.ini.bak-"));
+  respond (dialog, "close");
+
+  /* The window is usable, with no remotes. */
+  g_assert_cmpuint (g_list_model_get_n_items (pve_remote_manager_get_remotes (f->manager)), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.add-remote", NULL));
+  WAIT_FOR (find_toplevel (PVE_TYPE_REMOTE_DIALOG) != NULL);
+
+  /* The backup is next to the store; remove it so the fixture can clean up. */
+  {
+    g_autoptr(GDir) dir = g_dir_open (f->tmpdir, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (f->tmpdir, name, NULL);
+        g_unlink (path);
+      }
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -760,7 +839,9 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/pve/window/empty", test_empty);
+  ADD ("/pve/window/corrupt-store", test_corrupt_store);
   ADD ("/pve/window/add/wrong-then-right-password", test_add_wrong_then_right_password);
+  ADD ("/pve/window/add/api-token", test_add_api_token);
   ADD ("/pve/window/restart/all-disconnected-then-connect", test_restart_then_connect);
   ADD ("/pve/window/connect/asks-password", test_connect_asks_password);
   ADD ("/pve/window/connect/tfa", test_tfa);
