@@ -818,6 +818,46 @@ test_corrupt_store (Fixture       *f,
   }
 }
 
+static void
+test_skipped_remotes (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PveRemoteStore) store = NULL;
+  g_autoptr(PveSecrets) secrets = NULL;
+  const char * const *skipped;
+  GtkWidget *dialog;
+
+  close_window (f);
+  g_assert_true (g_file_set_contents (f->store_path,
+                                      "[0c7a3f0e-6a57-4b8e-9a55-2f2d7f1c0b11]\n"
+                                      "name=good\nhost=127.0.0.1\nport=8006\nuser=root\nrealm=pam\n"
+                                      "auth=password\nautoconnect=false\n\n"
+                                      "[5d6c2b9e-1f0a-4c3d-8e7f-9a0b1c2d3e4f]\n"
+                                      "name=bad\nhost=https://bad host/\nport=8006\nuser=root\n"
+                                      "realm=pam\nauth=password\nautoconnect=false\n",
+                                      -1, NULL));
+
+  store = pve_remote_store_new (f->store_path);
+  secrets = pve_secrets_new ();
+  f->manager = pve_remote_manager_new (store, secrets);
+  pve_remote_manager_load_async (f->manager, NULL, store_result, &result);
+  WAIT_FOR (result_ready (&result));
+  g_assert_true (pve_remote_manager_load_finish (f->manager, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (pve_remote_manager_get_remotes (f->manager)), ==, 1);
+
+  f->window = pve_window_new (NULL, f->manager);
+  gtk_window_present (GTK_WINDOW (f->window));
+  skipped = pve_remote_store_get_skipped (store);
+  g_assert_cmpuint (g_strv_length ((char **) skipped), ==, 1);
+  pve_window_show_skipped_remotes (f->window, skipped);
+  WAIT_FOR ((dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ==, skipped[0]);
+  respond (dialog, "close");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -840,6 +880,7 @@ main (int   argc,
 
   ADD ("/pve/window/empty", test_empty);
   ADD ("/pve/window/corrupt-store", test_corrupt_store);
+  ADD ("/pve/window/skipped-remotes", test_skipped_remotes);
   ADD ("/pve/window/add/wrong-then-right-password", test_add_wrong_then_right_password);
   ADD ("/pve/window/add/api-token", test_add_api_token);
   ADD ("/pve/window/restart/all-disconnected-then-connect", test_restart_then_connect);

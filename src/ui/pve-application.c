@@ -287,6 +287,11 @@ on_loaded (GObject      *object,
         g_propagate_error (&self->load_error, g_steal_pointer (&error));
     }
 
+  window = get_window (self);
+  if (window != NULL)
+    pve_window_show_skipped_remotes (
+        window, pve_remote_store_get_skipped (pve_remote_manager_get_store (self->manager)));
+
   self->loaded = TRUE;
   demo_setup_remote (self);
 }
@@ -387,6 +392,9 @@ pve_application_activate (GApplication *app)
           pve_window_show_store_error (window, self->load_error);
           g_clear_error (&self->load_error);
         }
+      if (self->loaded)
+        pve_window_show_skipped_remotes (
+            window, pve_remote_store_get_skipped (pve_remote_manager_get_store (self->manager)));
     }
 
   gtk_window_present (GTK_WINDOW (window));

@@ -277,6 +277,26 @@ pve_window_show_store_error (PveWindow    *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+void
+pve_window_show_skipped_remotes (PveWindow          *self,
+                                 const char * const *skipped)
+{
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  g_return_if_fail (PVE_IS_WINDOW (self));
+
+  if (skipped == NULL || skipped[0] == NULL || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+
+  body = g_strjoinv ("\n", (char **) skipped);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Some Saved Remotes Were Skipped"), body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 PveRemote *
 pve_window_get_selected_remote (PveWindow *self)
 {
