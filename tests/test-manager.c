@@ -51,11 +51,25 @@ load (PveRemoteManager *manager)
   g_assert_no_error (error);
 }
 
+/* Drops the manager and waits until it is really gone: nothing may keep it (or its store,
+ * pool and clients) alive once the app lets go, apart from a worker thread for a moment. */
+static void
+drop_manager (Fixture *f)
+{
+  PveRemoteManager *weak = f->manager;
+
+  if (weak == NULL)
+    return;
+  g_object_add_weak_pointer (G_OBJECT (weak), (gpointer *)&weak);
+  g_clear_object (&f->manager);
+  pve_test_wait_until (weak == NULL, WAIT_MS);
+}
+
 /* The manager of a restarted app: a new store on the same file, a new keyring connection. */
 static void
 restart (Fixture *f)
 {
-  g_clear_object (&f->manager);
+  drop_manager (f);
   f->manager = new_manager (f);
   load (f->manager);
 }
@@ -86,7 +100,7 @@ fixture_tear_down (Fixture       *f,
   g_autoptr(GDir) dir = g_dir_open (config, 0, NULL);
   const char *name;
 
-  g_clear_object (&f->manager);
+  drop_manager (f);
   if (f->sim != NULL)
     pve_sim_stop (f->sim);
   g_clear_object (&f->sim);
@@ -983,6 +997,41 @@ test_update (Fixture       *f,
   g_assert_cmpint (pve_remote_get_state (remote), ==, PVE_REMOTE_STATE_CONNECTED);
 }
 
+static void
+test_corrupt_store (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PveRemote) remote = NULL;
+  g_autofree char *dir = g_path_get_dirname (f->path);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (f->path, "[broken\nhost=1\n", -1, NULL));
+  drop_manager (f);
+  f->manager = new_manager (f);
+  pve_remote_manager_load_async (f->manager, NULL, pve_test_store_result, &result);
+  pve_test_await (&result, WAIT_MS);
+  g_assert_false (pve_remote_manager_load_finish (f->manager, result, &error));
+  g_assert_error (error, PVE_STORE_ERROR, PVE_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "remotes.ini.bak-"));
+  g_assert_cmpuint (g_list_model_get_n_items (pve_remote_manager_get_remotes (f->manager)), ==, 0);
+
+  /* Still usable: a new remote can be added, and the backup stays beside it. */
+  remote = add_root (f, "pve1");
+  g_assert_true (file_has_group (f, pve_remote_get_id (remote)));
+  {
+    g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+    const char *name;
+    guint backups = 0;
+
+    while ((name = g_dir_read_name (listing)) != NULL)
+      if (g_str_has_prefix (name, "remotes.ini.bak-"))
+        backups++;
+    g_assert_cmpuint (backups, ==, 1);
+  }
+}
+
 /* Run in a child whose session bus does not exist: no keyring at all. */
 static void
 test_keyring_unavailable (Fixture       *f,
@@ -1057,6 +1106,7 @@ main (int argc, char *argv[])
   ADD ("token", test_token);
   ADD ("validation", test_validation);
   ADD ("update", test_update);
+  ADD ("corrupt-store", test_corrupt_store);
   ADD ("keyring-unavailable", test_keyring_unavailable);
 
 #undef ADD
