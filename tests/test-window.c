@@ -506,11 +506,17 @@ test_restart_then_connect (Fixture       *f,
   g_assert_cmpuint (pve_sim_get_request_count (f->sim), ==, 0);
   g_assert_cmpuint (pve_remote_manager_get_pool_size (f->manager), ==, 0);
 
-  /* Connect with the row's button: the secret comes from the keyring. */
+  /* Connect with the row's button: the secret comes from the keyring. A slow server shows
+   * Connecting… (with a spinner and a Cancel button) first. */
   row = find_row (f, remote);
   g_assert_cmpstr (gtk_button_get_label (pve_remote_row_get_action_button (row)), ==, "Connect");
+  pve_sim_set_latency_ms (f->sim, 300);
   gtk_widget_activate (GTK_WIDGET (pve_remote_row_get_action_button (row)));
+  WAIT_FOR (row_says (f, remote, "Connecting…"));
+  g_assert_cmpstr (gtk_button_get_label (pve_remote_row_get_action_button (row)), ==, "Cancel");
+  g_assert_false (pve_remote_get_connected (remote));
   WAIT_FOR (row_says (f, remote, "Connected"));
+  pve_sim_set_latency_ms (f->sim, 0);
   g_assert_null (find_toplevel (PVE_TYPE_PASSWORD_DIALOG));
   g_assert_cmpuint (pve_remote_manager_get_pool_size (f->manager), ==, 1);
   g_assert_cmpstr (gtk_button_get_label (pve_remote_row_get_action_button (row)), ==, "Disconnect");
@@ -858,6 +864,27 @@ test_skipped_remotes (Fixture       *f,
   respond (dialog, "close");
 }
 
+static void
+test_window_size_remembered (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("com.example.PveRemotes");
+  int width, height;
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 600);
+  /* Ctrl+W: what closing the window by hand does. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "window.close", NULL));
+  f->window = NULL;
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 600);
+
+  f->window = pve_window_new (NULL, f->manager);
+  gtk_window_get_default_size (GTK_WINDOW (f->window), &width, &height);
+  g_assert_cmpint (width, ==, 900);
+  g_assert_cmpint (height, ==, 600);
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -881,6 +908,7 @@ main (int   argc,
   ADD ("/pve/window/empty", test_empty);
   ADD ("/pve/window/corrupt-store", test_corrupt_store);
   ADD ("/pve/window/skipped-remotes", test_skipped_remotes);
+  ADD ("/pve/window/size-remembered", test_window_size_remembered);
   ADD ("/pve/window/add/wrong-then-right-password", test_add_wrong_then_right_password);
   ADD ("/pve/window/add/api-token", test_add_api_token);
   ADD ("/pve/window/restart/all-disconnected-then-connect", test_restart_then_connect);
