@@ -58,6 +58,8 @@ update_content (PveWindow *self)
     {
       gtk_stack_set_visible_child_name (self->content_stack, "empty");
       gtk_stack_set_visible_child_name (self->sidebar_stack, "empty");
+      /* In a narrow window, show the page with the big "Add Remote" button. */
+      adw_leaflet_set_visible_child (self->leaflet, self->content);
       adw_window_title_set_title (self->content_title, "");
       adw_window_title_set_subtitle (self->content_title, "");
       return;
@@ -477,6 +479,7 @@ pve_window_class_init (PveWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PveWindow, keyring_revealer);
   gtk_widget_class_bind_template_child (widget_class, PveWindow, sidebar_stack);
   gtk_widget_class_bind_template_child (widget_class, PveWindow, remotes_list);
+  gtk_widget_class_bind_template_child (widget_class, PveWindow, content);
   gtk_widget_class_bind_template_child (widget_class, PveWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, PveWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, PveWindow, remote_page);
