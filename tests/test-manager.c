@@ -997,6 +997,56 @@ test_update (Fixture       *f,
   g_assert_cmpint (pve_remote_get_state (remote), ==, PVE_REMOTE_STATE_CONNECTED);
 }
 
+/* One request; TRUE once the client renewed its ticket at least once. */
+static gboolean
+request_and_check_renewed (Fixture   *f,
+                           PveRemote *remote)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = request (f, remote, "/version", &error);
+
+  g_assert_no_error (error);
+  return pve_client_get_renew_count (pve_remote_manager_get_client (f->manager, remote)) > 0;
+}
+
+static void
+test_client_settings (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(PveRemote) remote = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  gint64 started;
+
+  /* Settings reach every new client: a 1 s request timeout and renewal after 1 s. */
+  pve_remote_manager_set_timeouts (f->manager, 3, 1);
+  pve_remote_manager_set_renew_after (f->manager, 1);
+  remote = add_root (f, "pve1");
+
+  pve_sim_set_fault (f->sim, "/cluster/resources", PVE_SIM_FAULT_HANG, 1);
+  started = g_get_monotonic_time ();
+  node = request (f, remote, "/cluster/resources", &error);
+  g_assert_null (node);
+  g_assert_error (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_TIMEOUT);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 4 * G_USEC_PER_SEC);
+  g_clear_error (&error);
+
+  /* A slow answer is not a lost connection. */
+  g_assert_cmpint (pve_remote_get_state (remote), ==, PVE_REMOTE_STATE_CONNECTED);
+  g_assert_cmpuint (pve_remote_manager_get_pool_size (f->manager), ==, 1);
+
+  pve_test_wait_until (request_and_check_renewed (f, remote), WAIT_MS);
+  g_assert_cmpint (pve_remote_get_state (remote), ==, PVE_REMOTE_STATE_CONNECTED);
+
+  /* Tickets refused (server restart): the client logs in again with the stored password;
+   * the remote stays connected, nothing is reported as lost. */
+  pve_sim_invalidate_tickets (f->sim);
+  node = request (f, remote, "/cluster/resources", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+  g_assert_cmpint (pve_remote_get_state (remote), ==, PVE_REMOTE_STATE_CONNECTED);
+}
+
 static void
 test_corrupt_store (Fixture       *f,
                     gconstpointer  data)
@@ -1107,6 +1157,7 @@ main (int argc, char *argv[])
   ADD ("validation", test_validation);
   ADD ("update", test_update);
   ADD ("corrupt-store", test_corrupt_store);
+  ADD ("client-settings", test_client_settings);
   ADD ("keyring-unavailable", test_keyring_unavailable);
 
 #undef ADD
