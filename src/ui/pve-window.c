@@ -171,13 +171,42 @@ on_back_clicked (PveWindow *self)
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
+#define LAST_STATE_KEY "pve-window-last-state"
+
+static void
+on_remote_state (PveWindow  *self,
+                 GParamSpec *pspec,
+                 PveRemote  *remote)
+{
+  PveRemoteState last = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (remote), LAST_STATE_KEY));
+  PveRemoteState state = pve_remote_get_state (remote);
+
+  g_object_set_data (G_OBJECT (remote), LAST_STATE_KEY, GINT_TO_POINTER (state));
+
+  /* Losing a live session is news even when that remote's row is out of sight. */
+  if (last == PVE_REMOTE_STATE_CONNECTED && state == PVE_REMOTE_STATE_FAILED)
+    {
+      /* Translators: a notification, %s is the remote's name */
+      g_autofree char *title = g_strdup_printf (_("Connection to %s lost"),
+                                                pve_remote_get_name (remote));
+      pve_window_add_toast (self, title);
+    }
+}
+
 static GtkWidget *
 create_row (gpointer item,
             gpointer user_data)
 {
   PveWindow *self = user_data;
+  PveRemote *remote = PVE_REMOTE (item);
 
-  return pve_remote_row_new (self->manager, PVE_REMOTE (item));
+  g_object_set_data (G_OBJECT (remote), LAST_STATE_KEY,
+                     GINT_TO_POINTER (pve_remote_get_state (remote)));
+  g_signal_handlers_disconnect_by_func (remote, on_remote_state, self);
+  g_signal_connect_object (remote, "notify::state", G_CALLBACK (on_remote_state), self,
+                           G_CONNECT_SWAPPED);
+
+  return pve_remote_row_new (self->manager, remote);
 }
 
 static GtkListBoxRow *
