@@ -1015,6 +1015,49 @@ test_fault_hang (Fixture       *f,
   g_assert_cmpuint (after->status, ==, 200);
 }
 
+static gboolean
+last_request_seen (gpointer data)
+{
+  return pve_sim_get_request_count (data) > 0;
+}
+
+static gboolean
+last_request_answered (gpointer data)
+{
+  GPtrArray *requests = pve_sim_get_requests (data);
+
+  return requests->len > 0 && ((PveSimRequest *) g_ptr_array_index (requests, requests->len - 1))->status != 0;
+}
+
+/* The client gives up during the injected latency; the late answer must go nowhere, quietly. */
+static void
+test_client_gives_up (Fixture       *f,
+                      gconstpointer  data)
+{
+  Auth auth = { .token = PVE_SIM_TOKEN_ID "=" PVE_SIM_TOKEN_SECRET };
+  g_autoptr(Reply) gave_up = NULL;
+  g_autoptr(Reply) after = NULL;
+  g_autofree char *uri = g_strdup_printf ("https://127.0.0.1:%u/api2/json/version", f->port);
+  g_autoptr(SoupMessage) abandoned = soup_message_new ("GET", uri);
+
+  g_object_set (f->session, "timeout", 1, NULL);
+  pve_sim_set_latency_ms (f->sim, 1500);
+  gave_up = request (f, "GET", "/version", &auth, NULL);
+  g_assert_error (gave_up->error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_true (wait_until (last_request_answered, f->sim, 5000));
+
+  pve_sim_set_latency_ms (f->sim, 0);
+  after = request (f, "GET", "/version", &auth, NULL);
+  g_assert_cmpuint (after->status, ==, 200);
+
+  /* a request still waiting when the simulator stops (teardown) */
+  pve_sim_set_latency_ms (f->sim, 10000);
+  g_signal_connect (abandoned, "accept-certificate", G_CALLBACK (accept_certificate_cb), f);
+  soup_session_send_async (f->session, abandoned, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  pve_sim_clear_requests (f->sim);
+  g_assert_true (wait_until (last_request_seen, f->sim, 5000));
+}
+
 static void
 test_swap_certificate (Fixture       *f,
                        gconstpointer  data)
@@ -1075,6 +1118,30 @@ test_multiple_ports (Fixture       *f,
   g_assert_cmpuint (((PveSimRequest *) g_ptr_array_index (requests, 1))->port, ==, second);
 }
 
+/* A server restart: the same port again, the same data, tickets still good (PVE keeps its key). */
+static void
+test_restart (Fixture       *f,
+              gconstpointer  data)
+{
+  g_auto(Login) login = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Reply) down = NULL;
+  g_autoptr(Reply) again = NULL;
+  Auth auth;
+
+  login_root (f, &login);
+  auth = (Auth) { .ticket = login.ticket };
+  pve_sim_stop (f->sim);
+  g_assert_cmpuint (pve_sim_get_port (f->sim), ==, 0);
+  down = request (f, "GET", "/version", &auth, NULL);
+  g_assert_error (down->error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+
+  g_assert_cmpuint (pve_sim_listen (f->sim, f->port, &error), ==, f->port);
+  g_assert_no_error (error);
+  again = request (f, "GET", "/version", &auth, NULL);
+  g_assert_cmpuint (again->status, ==, 200);
+}
+
 static void
 test_deterministic (void)
 {
@@ -1110,8 +1177,10 @@ main (int   argc,
   ADD ("/pve/sim/tasks/power-actions", test_power_actions);
   ADD ("/pve/sim/faults/kinds", test_fault_kinds);
   ADD ("/pve/sim/faults/hang", test_fault_hang);
+  ADD ("/pve/sim/faults/client-gives-up", test_client_gives_up);
   ADD ("/pve/sim/tls/swap-certificate", test_swap_certificate);
   ADD ("/pve/sim/server/multiple-ports", test_multiple_ports);
+  ADD ("/pve/sim/server/restart", test_restart);
 #undef ADD
   g_test_add_func ("/pve/sim/data/deterministic", test_deterministic);
   g_test_add_func ("/pve/sim/data/10000-guests", test_large_cluster);

@@ -1967,11 +1967,7 @@ h_guest_current (SimCtx      *ctx,
   JsonWriter w = jw_data_begin ();
 
   write_guest_list_entry (&w, guest);
-  if (guest->is_lxc)
-    {
-      jw_kint (&w, "maxswap", 536870912);
-    }
-  else
+  if (!guest->is_lxc)
     {
       jw_kint (&w, "agent", guest->vmid % 2);
       if (guest_is_running (guest))
@@ -3142,6 +3138,12 @@ pve_sim_dispose (GObject *object)
   PveSim *self = PVE_SIM (object);
 
   pve_sim_stop (self);
+  for (guint i = 0; i < self->tasks->len; i++)
+    {
+      SimTask *task = g_ptr_array_index (self->tasks, i);
+
+      g_clear_handle_id (&task->timeout_id, g_source_remove);
+    }
   G_OBJECT_CLASS (pve_sim_parent_class)->dispose (object);
 }
 
@@ -3323,12 +3325,6 @@ pve_sim_stop (PveSim *self)
   if (self->server)
     soup_server_disconnect (self->server);
   g_ptr_array_set_size (self->pending, 0);
-  for (guint i = 0; i < self->tasks->len; i++)
-    {
-      SimTask *task = g_ptr_array_index (self->tasks, i);
-
-      g_clear_handle_id (&task->timeout_id, g_source_remove);
-    }
   g_array_set_size (self->ports, 0);
 }
 
