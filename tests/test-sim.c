@@ -570,7 +570,6 @@ test_ticket_expiry (Fixture       *f,
                     gconstpointer  data)
 {
   g_auto(Login) login = { 0 };
-  g_auto(Login) renewed = { 0 };
   g_autoptr(Reply) first = NULL;
   g_autoptr(Reply) renew = NULL;
   g_autoptr(Reply) late_renew = NULL;
@@ -600,7 +599,6 @@ test_ticket_expiry (Fixture       *f,
 
   late_renew = request (f, "POST", "/access/ticket", NULL, form);
   g_assert_cmpuint (late_renew->status, ==, 401);
-  (void) renewed;
 }
 
 static void
@@ -722,6 +720,54 @@ test_resources (Fixture       *f,
   g_assert_cmpuint (bad->status, ==, 400);
   g_assert_true (json_object_has_member (json_node_get_object (bad->root), "errors"));
   g_assert_cmpuint (offline->status, ==, 595);
+  g_assert_true (soup_message_headers_header_contains (offline->headers, "Connection", "close"));
+}
+
+/* Quirks a client must survive: numbers as strings, 400s with per-parameter errors. */
+static void
+test_quirks (Fixture       *f,
+             gconstpointer  data)
+{
+  Auth auth = { .token = PVE_SIM_TOKEN_ID "=" PVE_SIM_TOKEN_SECRET };
+  g_autoptr(Reply) lxc = request (f, "GET", "/nodes/pve2/lxc", &auth, NULL);
+  g_autoptr(Reply) status = request (f, "GET", "/nodes/pve1/status", &auth, NULL);
+  g_autoptr(Reply) bad_vmid = request (f, "GET", "/nodes/pve1/qemu/abc/status/current", &auth, NULL);
+  g_autoptr(Reply) missing = request (f, "GET", "/nodes/pve1/qemu/99999/status/current", &auth, NULL);
+  g_autoptr(Reply) bad_frame = request (f, "GET", "/nodes/pve1/rrddata?timeframe=decade&cf=AVERAGE", &auth, NULL);
+  g_autoptr(Reply) subscription = request (f, "GET", "/nodes/pve1/subscription", &auth, NULL);
+  g_autoptr(Reply) audit_syslog = NULL;
+  Auth ro = { .token = PVE_SIM_RO_TOKEN_ID "=" PVE_SIM_RO_TOKEN_SECRET };
+  JsonArray *array = data_array (lxc);
+  JsonObject *obj;
+  gboolean saw_string = FALSE;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *vmid = json_object_get_member (json_array_get_object_element (array, i), "vmid");
+
+      saw_string |= json_node_get_value_type (vmid) == G_TYPE_STRING;
+    }
+  g_assert_true (saw_string);
+
+  obj = data_object (status);
+  g_assert_cmpuint (json_node_get_value_type (json_array_get_element (json_object_get_array_member (obj, "loadavg"), 0)),
+                    ==, G_TYPE_STRING);
+  g_assert_cmpuint (json_node_get_value_type (json_object_get_member (json_object_get_object_member (obj, "cpuinfo"), "mhz")),
+                    ==, G_TYPE_STRING);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (obj, "pveversion"), "pve-manager/9.1.2/"));
+
+  g_assert_cmpuint (bad_vmid->status, ==, 400);
+  g_assert_true (json_object_has_member (json_object_get_object_member (json_node_get_object (bad_vmid->root), "errors"),
+                                         "vmid"));
+  g_assert_cmpuint (missing->status, ==, 500);
+  g_assert_cmpuint (bad_frame->status, ==, 400);
+  g_assert_true (json_object_has_member (json_object_get_object_member (json_node_get_object (bad_frame->root), "errors"),
+                                         "timeframe"));
+  g_assert_cmpstr (json_object_get_string_member (data_object (subscription), "status"), ==, "notfound");
+
+  audit_syslog = request (f, "GET", "/nodes/pve1/syslog", &ro, NULL);
+  g_assert_cmpuint (audit_syslog->status, ==, 403);
+  g_assert_cmpstr (audit_syslog->reason, ==, "Permission check failed (/nodes/pve1, Sys.Syslog)");
 }
 
 static void
@@ -1174,6 +1220,7 @@ main (int   argc,
   ADD ("/pve/sim/api/gzip", test_gzip);
   ADD ("/pve/sim/api/resources", test_resources);
   ADD ("/pve/sim/api/every-route", test_every_route);
+  ADD ("/pve/sim/api/quirks", test_quirks);
   ADD ("/pve/sim/tasks/power-actions", test_power_actions);
   ADD ("/pve/sim/faults/kinds", test_fault_kinds);
   ADD ("/pve/sim/faults/hang", test_fault_hang);
