@@ -36,6 +36,9 @@
 /* Usage figures move every LIVE_PERIOD_S seconds (so a dashboard looks alive) and stay
  * constant in between, so big answers can be cached for that long. */
 #define LIVE_PERIOD_S     10
+/* Benchmarks send millions of requests and log in thousands of times: keep memory bounded. */
+#define MAX_REQUEST_LOG   100000
+#define PRUNE_TICKETS_AT  4096
 
 /* ------------------------------------------------------------------------------------------ */
 /* 1. Data model                                                                                */
@@ -1072,6 +1075,18 @@ sim_lookup_ticket (PveSim     *self,
   return ticket;
 }
 
+static void
+sim_prune_tickets (PveSim *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->tickets);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (!sim_ticket_valid (self, value))
+      g_hash_table_iter_remove (&iter);
+}
+
 /* A full ticket and its CSRF token, like PVE's: "PVE:user:HEXTIME::signature". */
 static char *
 sim_issue_ticket (PveSim     *self,
@@ -1088,6 +1103,8 @@ sim_issue_ticket (PveSim     *self,
   ticket->csrf = g_strdup_printf ("%08X:%s", now, csrf_sig);
   ticket->issued_us = g_get_monotonic_time ();
   ticket->generation = self->ticket_generation;
+  if (g_hash_table_size (self->tickets) >= PRUNE_TICKETS_AT)
+    sim_prune_tickets (self);
   g_hash_table_insert (self->tickets, g_strdup (str), ticket);
   *csrf_out = g_strdup (ticket->csrf);
   return str;
@@ -3058,6 +3075,8 @@ server_callback (SoupServer        *server,
   }
   if (G_IS_INET_SOCKET_ADDRESS (local))
     record->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+  if (self->requests->len >= MAX_REQUEST_LOG)
+    g_ptr_array_remove_range (self->requests, 0, MAX_REQUEST_LOG / 10);
   g_ptr_array_add (self->requests, record);
   self->request_count++;
   ctx.record = record;
