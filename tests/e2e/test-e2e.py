@@ -96,7 +96,7 @@ def find(name, roles=None, exact=True, root=None):
     for acc in walk(root):
         try:
             n = acc.get_name() or ''
-            if (n == name if exact else name in n):
+            if name_matches(n, name, exact):
                 if roles is None or acc.get_role_name() in roles:
                     if is_showing(acc):
                         return acc
@@ -106,10 +106,20 @@ def find(name, roles=None, exact=True, root=None):
 
 
 def is_showing(acc):
+    # GTK 4.8 exposes VISIBLE but not SHOWING.
     try:
-        return acc.get_state_set().contains(Atspi.StateType.SHOWING)
+        states = acc.get_state_set()
+        return (states.contains(Atspi.StateType.SHOWING) or
+                states.contains(Atspi.StateType.VISIBLE))
     except Exception:
         return False
+
+
+def name_matches(actual, wanted, exact):
+    if not exact:
+        return wanted in actual
+    # libadwaita 1.2 message dialogs name their response buttons twice ("Trust Trust").
+    return actual == wanted or actual == wanted + ' ' + wanted
 
 
 def names(root=None):
@@ -176,7 +186,7 @@ def main():
     procs.append(bus)
     time.sleep(0.3)
 
-    sim = subprocess.Popen([SIM, '--auth-delay-ms', '0', '--log-requests'],
+    sim = subprocess.Popen([SIM, '--auth-delay-ms', '0'],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     procs.append(sim)
     port = fingerprint = None
