@@ -225,6 +225,92 @@ pve_task_log_load_finish (GAsyncResult  *result,
   return _pve_info_request_finish (result, pve_task_log_load_async, error);
 }
 
+static gpointer
+task_status_parse_cb (JsonNode *data, gint64 total, gpointer parse_data, GError **error)
+{
+  PveTaskStatus status = { 0 };
+  PveClusterTask *task;
+
+  if (!pve_api_parse_task_status (data, &status, error))
+    return NULL;
+
+  task = g_new0 (PveClusterTask, 1);
+  task->upid = g_strdup (status.upid ? status.upid : parse_data);
+  task->node = g_strdup (status.node ? status.node : "");
+  task->type = g_strdup (status.type ? status.type : "");
+  task->id = g_strdup (status.id ? status.id : "");
+  task->user = g_strdup (status.user ? status.user : "");
+  task->starttime = status.starttime;
+  task->endtime = status.running ? -1 : status.endtime;
+  task->running = status.running;
+  task->status = status.running ? NULL : g_strdup (status.exitstatus ? status.exitstatus : "");
+  task->failed = !task->running && !pve_task_exitstatus_is_ok (task->status);
+  pve_task_status_clear (&status);
+  return task;
+}
+
+/* Resolves the node for a UPID-addressed request; FALSE (task completed with the error) when
+ * the UPID cannot be parsed. */
+static gboolean
+resolve_node (PveRemoteManager     *manager,
+              const char          **node,
+              const char           *upid,
+              PveUpid              *parsed,
+              gpointer              source_tag,
+              GCancellable         *cancellable,
+              GAsyncReadyCallback   callback,
+              gpointer              user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+
+  if (*node != NULL && **node != '\0')
+    return TRUE;
+  if (pve_upid_parse (upid, parsed, &error))
+    {
+      *node = parsed->node;
+      return TRUE;
+    }
+  task = g_task_new (manager, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_return_error (task, g_steal_pointer (&error));
+  return FALSE;
+}
+
+void
+pve_task_status_load_async (PveRemoteManager    *manager,
+                            PveRemote           *remote,
+                            const char          *node,
+                            const char          *upid,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+  PveUpid parsed = { 0 };
+
+  g_return_if_fail (PVE_IS_REMOTE_MANAGER (manager));
+  g_return_if_fail (PVE_IS_REMOTE (remote));
+  g_return_if_fail (upid != NULL);
+
+  if (!resolve_node (manager, &node, upid, &parsed, pve_task_status_load_async, cancellable,
+                     callback, user_data))
+    return;
+  path = pve_client_build_path ("nodes", node, "tasks", upid, "status", NULL);
+  pve_upid_clear (&parsed);
+
+  _pve_info_request_async (manager, remote, "GET", path, NULL, task_status_parse_cb,
+                           g_strdup (upid), g_free, (GDestroyNotify) pve_cluster_task_free,
+                           pve_task_status_load_async, cancellable, callback, user_data);
+}
+
+PveClusterTask *
+pve_task_status_load_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  return _pve_info_request_finish (result, pve_task_status_load_async, error);
+}
+
 /* ---- users ----------------------------------------------------------------------------- */
 
 void

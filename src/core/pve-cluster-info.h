@@ -58,6 +58,18 @@ void        pve_task_log_load_async     (PveRemoteManager    *manager,
 PveLogPage *pve_task_log_load_finish    (GAsyncResult        *result,
                                          GError             **error);
 
+/* GET /nodes/{node}/tasks/{upid}/status as a PveClusterTask (free with
+ * pve_cluster_task_free). node NULL: taken from the UPID. */
+void        pve_task_status_load_async  (PveRemoteManager    *manager,
+                                         PveRemote           *remote,
+                                         const char          *node,
+                                         const char          *upid,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+PveClusterTask *pve_task_status_load_finish (GAsyncResult    *result,
+                                         GError             **error);
+
 /* ---- GET /access/users ----------------------------------------------------------------- */
 
 typedef struct
