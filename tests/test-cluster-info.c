@@ -465,13 +465,14 @@ task_ended (gpointer data)
 }
 
 static char *
-start_guest (SimFixture *fx,
-             gint64      vmid)
+guest_action (SimFixture *fx,
+              gint64      vmid,
+              const char *action)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *node = guest_node (fx, vmid);
   g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, vmid);
-  g_autofree char *path = pve_client_build_path ("nodes", node, "qemu", id, "status", "start",
+  g_autofree char *path = pve_client_build_path ("nodes", node, "qemu", id, "status", action,
                                                  NULL);
   g_autoptr(JsonNode) data = request (fx, "POST", path, &error);
 
@@ -494,11 +495,10 @@ test_load_tasks (SimFixture    *fx,
   PveClusterTask *task;
   TaskWait wait = { fx, NULL };
   gint64 vmid = pve_sim_find_guest (fx->sim, "qemu", "stopped");
-  gint64 vmid2;
 
   g_assert_cmpint (vmid, >, 0);
   pve_sim_set_task_duration_ms (fx->sim, 3000);
-  upid = start_guest (fx, vmid);
+  upid = guest_action (fx, vmid, "start");
 
   tasks = load_tasks (fx);
   task = find_task (tasks, upid);
@@ -523,10 +523,8 @@ test_load_tasks (SimFixture    *fx,
 
   /* A task that fails shows its exit status. */
   pve_sim_set_task_duration_ms (fx->sim, 100);
-  vmid2 = pve_sim_find_guest (fx->sim, "qemu", "stopped");
-  g_assert_cmpint (vmid2, >, 0);
-  pve_sim_set_task_failure (fx->sim, vmid2, "command 'qm start' failed: exit code 1");
-  failed_upid = start_guest (fx, vmid2);
+  pve_sim_set_task_failure (fx->sim, vmid, "command 'qm stop' failed: exit code 1");
+  failed_upid = guest_action (fx, vmid, "stop");
   wait.upid = failed_upid;
   wait_until (task_ended, &wait);
 
@@ -537,7 +535,7 @@ test_load_tasks (SimFixture    *fx,
   g_assert_cmpint (task->endtime, >=, task->starttime);
   task = find_task (after, failed_upid);
   g_assert_true (task->failed);
-  g_assert_cmpstr (task->status, ==, "command 'qm start' failed: exit code 1");
+  g_assert_cmpstr (task->status, ==, "command 'qm stop' failed: exit code 1");
 }
 
 static void

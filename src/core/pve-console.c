@@ -221,6 +221,7 @@ spiceproxy_cb (GObject      *object,
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *name = NULL;
   g_autofree char *uuid = NULL;
+  GCancellable *cancellable;
   char *contents;
 
   data = pve_remote_manager_request_finish (PVE_REMOTE_MANAGER (object), result, NULL, &error);
@@ -243,10 +244,10 @@ spiceproxy_cb (GObject      *object,
   od->file = g_file_new_build_filename (g_get_user_runtime_dir (), name, NULL);
 
   /* PRIVATE: created 0600, readable only by the user. */
+  cancellable = g_task_get_cancellable (task);
   g_file_replace_contents_bytes_async (od->file, bytes, NULL, FALSE,
                                        G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
-                                       g_task_get_cancellable (task),
-                                       file_written_cb, g_steal_pointer (&task));
+                                       cancellable, file_written_cb, g_steal_pointer (&task));
 }
 
 void

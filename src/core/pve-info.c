@@ -109,22 +109,9 @@ _pve_info_dup_string (JsonObject *object,
                       const char *member)
 {
   const char *value = pve_json_get_string (object, member);
-  gint64 number;
 
-  if (value != NULL)
-    return g_utf8_make_valid (value, -1);
-
-  /* A number where a string was promised (a numeric storage or interface name): keep it. */
-  if (json_object_has_member (object, member))
-    {
-      JsonNode *node = json_object_get_member (object, member);
-
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64
-          && pve_json_get_int (object, member, &number))
-        return g_strdup_printf ("%" G_GINT64_FORMAT, number);
-    }
-
-  return NULL;
+  /* Only strings: a number where a name was promised is not trusted as a name. */
+  return value != NULL ? g_utf8_make_valid (value, -1) : NULL;
 }
 
 gint64
