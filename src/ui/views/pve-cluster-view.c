@@ -368,6 +368,8 @@ pve_cluster_view_dispose (GObject *object)
     g_clear_signal_handler (&self->state_id, self->remote);
   g_clear_object (&self->remote);
 
+  /* AdwBin unparents its child itself: let it, before the template is torn down. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), PVE_TYPE_CLUSTER_VIEW);
   g_clear_object (&self->manager);
 

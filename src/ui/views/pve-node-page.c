@@ -743,6 +743,8 @@ pve_node_page_dispose (GObject *object)
   g_clear_object (&self->refresh_cancellable);
   g_clear_object (&self->syslog_cancellable);
 
+  /* AdwBin unparents its child itself: let it, before the template is torn down. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), PVE_TYPE_NODE_PAGE);
 
   g_clear_object (&self->manager);

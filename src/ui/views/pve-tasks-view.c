@@ -636,6 +636,8 @@ pve_tasks_view_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_hash_table_remove_all (self->watched);
 
+  /* AdwBin unparents its child itself: let it, before the template is torn down. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), PVE_TYPE_TASKS_VIEW);
   g_clear_object (&self->manager);
 
