@@ -595,10 +595,9 @@ pve_subscription_parse (JsonNode  *data,
   object = json_node_get_object (data);
 
   sub = g_atomic_rc_box_new0 (PveSubscription);
-  sub->status = _pve_info_dup_string (object, "status");
-  if (sub->status == NULL)
-    sub->status = g_strdup ("unknown");
-  sub->status = g_strstrip (g_ascii_strdown (g_steal_pointer (&sub->status), -1));
+  status = pve_json_get_string (object, "status");
+  /* Older servers capitalise it ("Active"). */
+  sub->status = g_strstrip (g_ascii_strdown (status != NULL ? status : "unknown", -1));
   sub->level = _pve_info_dup_string (object, "level");
   sub->productname = _pve_info_dup_string (object, "productname");
   sub->message = _pve_info_dup_string (object, "message");
