@@ -9,6 +9,8 @@
 #include "pve-views-util.h"
 
 #define SYSLOG_PAGE 100
+/* Storage, network, subscription and graphs: every this many status refreshes. */
+#define SLOW_REFRESH_TICKS 6
 
 struct _PveNodePage
 {
@@ -23,6 +25,7 @@ struct _PveNodePage
   GCancellable       *refresh_cancellable; /* one refresh cycle */
   GCancellable       *syslog_cancellable;
   guint               refresh_id;
+  guint               tick;
   gboolean            have_status;
   PveRrdTimeframe     timeframe;
 
@@ -74,7 +77,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void refresh (PveNodePage *self);
+static void refresh (PveNodePage *self, gboolean full);
 static void syslog_load_newest (PveNodePage *self);
 
 static gboolean
@@ -605,7 +608,8 @@ bind_line_cb (GtkSignalListItemFactory *factory,
 /* ---- refresh --------------------------------------------------------------------------- */
 
 static void
-refresh (PveNodePage *self)
+refresh (PveNodePage *self,
+         gboolean     full)
 {
   if (self->manager == NULL || self->remote == NULL || self->node == NULL)
     return;
@@ -628,6 +632,13 @@ refresh (PveNodePage *self)
 
   pve_node_status_load_async (self->manager, self->remote, self->node, self->refresh_cancellable,
                               status_loaded_cb, g_object_ref (self));
+
+  /* Status every tick; what changes slowly (and rows the keyboard may be on) less often. */
+  if (full)
+    self->tick = 1;
+  else if (self->tick++ % SLOW_REFRESH_TICKS != 0)
+    return;
+
   pve_subscription_load_async (self->manager, self->remote, self->node,
                                self->refresh_cancellable, subscription_loaded_cb,
                                g_object_ref (self));
@@ -641,7 +652,7 @@ refresh (PveNodePage *self)
 static gboolean
 refresh_timeout_cb (gpointer user_data)
 {
-  refresh (PVE_NODE_PAGE (user_data));
+  refresh (PVE_NODE_PAGE (user_data), FALSE);
   return G_SOURCE_CONTINUE;
 }
 
@@ -658,7 +669,7 @@ pve_node_page_reload (PveNodePage *self)
 {
   g_return_if_fail (PVE_IS_NODE_PAGE (self));
 
-  refresh (self);
+  refresh (self, TRUE);
   if (self->have_status || remote_connected (self))
     syslog_load_newest (self);
 }
@@ -683,7 +694,7 @@ remote_state_changed_cb (PveNodePage *self)
   if (remote_connected (self))
     {
       if (!self->have_status)
-        refresh (self);
+        refresh (self, TRUE);
     }
   else
     show_disconnected (self);
@@ -695,7 +706,7 @@ pve_node_page_map (GtkWidget *widget)
   PveNodePage *self = PVE_NODE_PAGE (widget);
 
   GTK_WIDGET_CLASS (pve_node_page_parent_class)->map (widget);
-  refresh (self);
+  refresh (self, TRUE);
   restart_timer (self);
 }
 

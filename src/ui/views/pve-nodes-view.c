@@ -76,17 +76,75 @@ clear_group_rows (RemoteGroup *rg)
   g_ptr_array_set_size (rg->rows, 0);
 }
 
+static char *
+describe_node (PveNodeEntry *entry)
+{
+  if (entry->online && entry->has_stats)
+    {
+      g_autofree char *mem = pve_views_format_usage (entry->mem, entry->maxmem);
+      g_autofree char *up = pve_views_format_duration (entry->uptime);
+
+      /* Translators: "Online · CPU 12 % of 8 · Memory 1 GiB of 16 GiB (6 %) · Up 3 days 2 hours" */
+      return g_strdup_printf (_("Online · CPU %.0f %% of %d · Memory %s · Up %s"),
+                              entry->cpu * 100.0, (int) entry->maxcpu, mem, up);
+    }
+  if (entry->online)
+    return g_strdup (_("Online"));
+  if (g_str_equal (entry->status, "offline"))
+    return g_strdup (_("Offline"));
+  return g_strdup (_("Status unknown"));
+}
+
+static void
+update_row (GtkWidget    *row,
+            PveNodeEntry *entry)
+{
+  g_autofree char *subtitle = describe_node (entry);
+  GtkWidget *icon = g_object_get_data (G_OBJECT (row), "pve-icon");
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_image_set_from_icon_name (GTK_IMAGE (icon), entry->online ? "emblem-ok-symbolic"
+                                                                : "network-offline-symbolic");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  entry->online ? _("Online") : _("Offline"), -1);
+}
+
+static gboolean
+same_nodes (RemoteGroup *rg,
+            GPtrArray   *nodes)
+{
+  if (rg->rows->len != nodes->len)
+    return FALSE;
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      PveNodeEntry *entry = g_ptr_array_index (nodes, i);
+      const char *node = g_object_get_data (G_OBJECT (g_ptr_array_index (rg->rows, i)),
+                                            "pve-node");
+
+      if (g_strcmp0 (node, entry->node) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 fill_group (PveNodesView *self,
             RemoteGroup  *rg,
             GPtrArray    *nodes)
 {
+  /* The same nodes as before: update the rows in place so focus and scrolling stay. */
+  if (same_nodes (rg, nodes))
+    {
+      for (guint i = 0; i < nodes->len; i++)
+        update_row (g_ptr_array_index (rg->rows, i), g_ptr_array_index (nodes, i));
+      return;
+    }
+
   clear_group_rows (rg);
 
   for (guint i = 0; i < nodes->len; i++)
     {
       PveNodeEntry *entry = g_ptr_array_index (nodes, i);
-      g_autofree char *subtitle = NULL;
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *icon;
       GtkWidget *arrow;
@@ -94,31 +152,13 @@ fill_group (PveNodesView *self,
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), entry->node);
 
-      if (entry->online && entry->has_stats)
-        {
-          g_autofree char *mem = pve_views_format_usage (entry->mem, entry->maxmem);
-          g_autofree char *up = pve_views_format_duration (entry->uptime);
-
-          /* Translators: "Online · CPU 12 % of 8 · Memory 1 GiB of 16 GiB (6 %) · Up 3 days 2 hours" */
-          subtitle = g_strdup_printf (_("Online · CPU %.0f %% of %d · Memory %s · Up %s"),
-                                      entry->cpu * 100.0, (int) entry->maxcpu, mem, up);
-        }
-      else if (entry->online)
-        subtitle = g_strdup (_("Online"));
-      else if (g_str_equal (entry->status, "offline"))
-        subtitle = g_strdup (_("Offline"));
-      else
-        subtitle = g_strdup (_("Status unknown"));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-
-      icon = gtk_image_new_from_icon_name (entry->online ? "emblem-ok-symbolic"
-                                                         : "network-offline-symbolic");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      entry->online ? _("Online") : _("Offline"), -1);
+      icon = gtk_image_new ();
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      g_object_set_data (G_OBJECT (row), "pve-icon", icon);
       arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
       gtk_accessible_update_state (GTK_ACCESSIBLE (arrow), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
+      update_row (row, entry);
 
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       g_object_set_data_full (G_OBJECT (row), "pve-remote", g_object_ref (rg->remote),

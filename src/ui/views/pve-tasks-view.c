@@ -263,16 +263,28 @@ rebuild (PveTasksView *self)
     }
   g_ptr_array_sort (all, compare_objects);
 
+  /* The same tasks in the same order (the usual case while tasks run): replace only the rows
+   * whose status changed, so the selection and keyboard focus elsewhere stay put. */
   n_items = g_list_model_get_n_items (G_LIST_MODEL (self->store));
   changed = n_items != all->len;
   for (guint i = 0; i < n_items && !changed; i++)
     {
       g_autoptr(PveTaskObject) old = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+      PveTaskObject *new = g_ptr_array_index (all, i);
 
-      changed = !same_task (old, g_ptr_array_index (all, i));
+      changed = old->remote != new->remote || g_strcmp0 (old->task->upid, new->task->upid) != 0;
     }
   if (changed)
     g_list_store_splice (self->store, 0, n_items, all->pdata, all->len);
+  else
+    for (guint i = 0; i < n_items; i++)
+      {
+        g_autoptr(PveTaskObject) old = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+        gpointer new = g_ptr_array_index (all, i);
+
+        if (!same_task (old, new))
+          g_list_store_splice (self->store, i, 1, &new, 1);
+      }
 
   g_hash_table_iter_init (&iter, self->errors);
   while (g_hash_table_iter_next (&iter, &key, &value))
