@@ -313,8 +313,30 @@ test_node_page (Fixture       *fx,
   /* Memory as "X of Y (Z %)", load average as three numbers, the subscription in words. */
   wait_for_label (page, " of ", FALSE);
   wait_until (graph_has_data, page);
-  /* The newest syslog page, with its position in the whole log. */
-  wait_for_label (page, "Lines ", FALSE);
+  /* The newest syslog page, with its position in the whole log; then one page older. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(PveLogPage) probe = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *newest = NULL;
+    g_autofree char *older = NULL;
+    gint64 total;
+
+    pve_syslog_load_async (fx->manager, fx->remote, "pve1", 0, 1, NULL, store_result, &result);
+    wait_until (have_result, &result);
+    probe = pve_syslog_load_finish (result, &error);
+    g_assert_no_error (error);
+    total = probe->total;
+    g_assert_cmpint (total, >, 200);
+
+    newest = g_strdup_printf ("Lines %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT,
+                              total - 99, total, total);
+    wait_for_label (page, newest, TRUE);
+    g_assert_true (gtk_widget_activate_action (page, "node.syslog-older", NULL));
+    older = g_strdup_printf ("Lines %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT,
+                             total - 199, total, total);
+    wait_for_label (page, older, TRUE);
+  }
 }
 
 static void

@@ -33,6 +33,8 @@ struct _PveNodePage
   gint64              syslog_start;   /* offset of the first line shown, -1 = none */
   gint64              syslog_total;
   gboolean            syslog_loaded;
+  gboolean            syslog_follow;  /* keep the newest line in view */
+  guint               syslog_scroll_id;
 
   GPtrArray          *storage_rows;
   GPtrArray          *network_rows;
@@ -393,7 +395,8 @@ rrd_loaded_cb (GObject      *object,
     if (!isnan (total[i]))
       max_mem = MAX (max_mem, total[i]);
 
-  pve_graph_set_max (self->cpu_graph, 1.0);
+  /* Scaled to the data, as Proxmox's own graphs are: a few percent would be a flat line. */
+  pve_graph_set_max (self->cpu_graph, 0.0);
   pve_graph_set_series (self->cpu_graph, series, "cpu", _("CPU"), "iowait", _("IO delay"));
   pve_graph_set_max (self->memory_graph, max_mem);
   pve_graph_set_series (self->memory_graph, series, "memused", _("Used"), NULL, NULL);
@@ -444,6 +447,29 @@ update_syslog_status (PveNodePage *self)
   gtk_label_set_text (self->syslog_status, text);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "node.syslog-older",
                                  self->syslog_start > 0 && remote_connected (self));
+}
+
+static gboolean
+syslog_scroll_idle_cb (gpointer user_data)
+{
+  PveNodePage *self = user_data;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->syslog_lines));
+
+  self->syslog_scroll_id = 0;
+  if (self->syslog_follow && n > 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->syslog_view), "list.scroll-to-item", "u",
+                                n - 1);
+  return G_SOURCE_REMOVE;
+}
+
+/* The list view learns its height only as rows are measured (during allocation, when it
+ * cannot scroll yet): follow it to the end once it is done. */
+static void
+syslog_adjustment_changed_cb (PveNodePage   *self,
+                              GtkAdjustment *adj)
+{
+  if (self->syslog_follow && self->syslog_scroll_id == 0)
+    self->syslog_scroll_id = g_idle_add (syslog_scroll_idle_cb, self);
 }
 
 static void
@@ -514,15 +540,9 @@ syslog_loaded_cb (GObject      *object,
   self->syslog_start = start;
   update_syslog_status (self);
 
-  if (!prepend)
-    {
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->syslog_lines));
-      GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->syslog_scroller);
-
-      /* Newest at the bottom, in view. */
-      if (n > 0)
-        gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
-    }
+  /* Newest at the bottom, in view; older pages keep the reader where they were. */
+  self->syslog_follow = !prepend;
+  syslog_adjustment_changed_cb (self, gtk_scrolled_window_get_vadjustment (self->syslog_scroller));
 }
 
 static void
@@ -748,6 +768,7 @@ pve_node_page_dispose (GObject *object)
   PveNodePage *self = PVE_NODE_PAGE (object);
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_clear_handle_id (&self->syslog_scroll_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->refresh_cancellable);
   g_cancellable_cancel (self->syslog_cancellable);
@@ -930,6 +951,8 @@ pve_node_page_init (PveNodePage *self)
   g_object_unref (selection);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "node.syslog-older", FALSE);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->syslog_scroller), "changed",
+                           G_CALLBACK (syslog_adjustment_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
