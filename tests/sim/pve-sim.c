@@ -1582,25 +1582,24 @@ build_resources (PveSim     *self,
   JsonWriter w = { g_string_sized_new (256 + self->guests->len * 330), FALSE };
   gboolean all = type == NULL;
   SimCached *cached = g_new0 (SimCached, 1);
-  gsize count = 0;
 
   g_string_append (w.s, "{\"data\":");
   jw_begin_array (&w);
   if (all || g_str_equal (type, "vm"))
-    for (guint i = 0; i < self->guests->len; i++, count++)
+    for (guint i = 0; i < self->guests->len; i++)
       write_guest_resource (self, &w, g_ptr_array_index (self->guests, i));
   if (all || g_str_equal (type, "node"))
-    for (guint i = 0; i < self->nodes->len; i++, count++)
+    for (guint i = 0; i < self->nodes->len; i++)
       write_node_resource (&w, g_ptr_array_index (self->nodes, i));
   if (all || g_str_equal (type, "storage"))
     for (guint i = 0; i < self->nodes->len; i++)
-      for (guint s = 0; s < G_N_ELEMENTS (sim_storages); s++, count++)
+      for (guint s = 0; s < G_N_ELEMENTS (sim_storages); s++)
         write_storage_resource (&w, g_ptr_array_index (self->nodes, i), &sim_storages[s]);
   if (all)
     {
       static const char *const pools[] = { "dev", "prod" };
 
-      for (guint p = 0; p < G_N_ELEMENTS (pools); p++, count++)
+      for (guint p = 0; p < G_N_ELEMENTS (pools); p++)
         {
           g_autofree char *id = g_strdup_printf ("/pool/%s", pools[p]);
 
@@ -1610,7 +1609,6 @@ build_resources (PveSim     *self,
           jw_kstr (&w, "pool", pools[p]);
           jw_end_object (&w);
         }
-      (void) count;
     }
   jw_end_array (&w);
   g_string_append_c (w.s, '}');
@@ -1967,11 +1965,7 @@ h_guest_current (SimCtx      *ctx,
   JsonWriter w = jw_data_begin ();
 
   write_guest_list_entry (&w, guest);
-  if (guest->is_lxc)
-    {
-      jw_kint (&w, "maxswap", 536870912);
-    }
-  else
+  if (!guest->is_lxc)
     {
       jw_kint (&w, "agent", guest->vmid % 2);
       if (guest_is_running (guest))
@@ -3142,6 +3136,12 @@ pve_sim_dispose (GObject *object)
   PveSim *self = PVE_SIM (object);
 
   pve_sim_stop (self);
+  for (guint i = 0; i < self->tasks->len; i++)
+    {
+      SimTask *task = g_ptr_array_index (self->tasks, i);
+
+      g_clear_handle_id (&task->timeout_id, g_source_remove);
+    }
   G_OBJECT_CLASS (pve_sim_parent_class)->dispose (object);
 }
 
@@ -3323,12 +3323,6 @@ pve_sim_stop (PveSim *self)
   if (self->server)
     soup_server_disconnect (self->server);
   g_ptr_array_set_size (self->pending, 0);
-  for (guint i = 0; i < self->tasks->len; i++)
-    {
-      SimTask *task = g_ptr_array_index (self->tasks, i);
-
-      g_clear_handle_id (&task->timeout_id, g_source_remove);
-    }
   g_array_set_size (self->ports, 0);
 }
 
