@@ -376,6 +376,47 @@ test_node_page_disconnect_while_open (Fixture       *fx,
   wait_for_no_label (page, status->kversion, TRUE);
 }
 
+/* A second remote on the same simulator, logged in as the read-only auditor. */
+static PveRemote *
+connect_auditor (Fixture *fx)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  PveRemote *remote = pve_remote_new ();
+
+  pve_remote_set_name (remote, "audit");
+  pve_remote_set_host (remote, "127.0.0.1");
+  pve_remote_set_port (remote, pve_sim_get_port (fx->sim));
+  pve_remote_set_user (remote, "audit");
+  pve_remote_set_realm (remote, "pve");
+  pve_remote_set_fingerprint (remote, pve_sim_get_fingerprint (fx->sim));
+  pve_remote_store_add (pve_remote_manager_get_store (fx->manager), remote);
+
+  pve_remote_manager_connect_async (fx->manager, remote, PVE_SIM_AUDIT_PASSWORD, FALSE, NULL,
+                                    store_result, &result);
+  wait_until (have_result, &result);
+  pve_remote_manager_connect_finish (fx->manager, result, &error);
+  g_assert_no_error (error);
+  return remote;
+}
+
+static void
+test_node_page_no_syslog_permission (Fixture       *fx,
+                                     gconstpointer  data)
+{
+  g_autoptr(PveNodeStatus) status = load_status (fx);
+  g_autoptr(PveRemote) auditor = connect_auditor (fx);
+  GtkWidget *page = pve_node_page_new (fx->manager, auditor, "pve1");
+
+  gtk_window_set_child (GTK_WINDOW (fx->window), page);
+  gtk_window_present (GTK_WINDOW (fx->window));
+
+  /* The page works; the log says in words why it is not shown. */
+  wait_for_label (page, status->pve_version, TRUE);
+  wait_for_label (page, "You are not allowed to see this", FALSE);
+  wait_for_label (page, "Sys.Syslog", FALSE);
+}
+
 /* ---- nodes view ------------------------------------------------------------------------ */
 
 typedef struct
@@ -572,6 +613,8 @@ test_tasks_view (Fixture       *fx,
   wait_for_label (view, "VM start", TRUE);
   wait_for_label (view, "root@pam", TRUE);
   wait_for_label (view, "Running", TRUE);
+  /* A task of the simulator's history that failed shows its exit status. */
+  wait_for_label (view, "failed: exit code", FALSE);
   query.want_running = FALSE;
   wait_until (task_in_state, &query);
 
@@ -647,6 +690,7 @@ main (int   argc,
   ADD ("/pve/views/node-page/renders", test_node_page);
   ADD ("/pve/views/node-page/disconnected", test_node_page_disconnected);
   ADD ("/pve/views/node-page/disconnect-while-open", test_node_page_disconnect_while_open);
+  ADD ("/pve/views/node-page/no-syslog-permission", test_node_page_no_syslog_permission);
   ADD ("/pve/views/nodes/lists-and-activates", test_nodes_view);
   ADD ("/pve/views/tasks/lists-live", test_tasks_view);
   ADD ("/pve/views/tasks/log-follows-running-task", test_task_log_running);
