@@ -248,7 +248,7 @@ pve_graph_snapshot (GtkWidget   *widget,
   else
     vmax *= 1.1;
   if (vmax <= 0.0)
-    vmax = self->unit == PVE_GRAPH_UNIT_PERCENT ? 1.0 : 1.0;
+    vmax = 1.0;
 
   /* Title and legend. */
   cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha);
