@@ -534,7 +534,8 @@ task_position (GListModel *model,
 }
 
 static char *
-start_stopped_vm (Fixture *fx)
+start_stopped_vm (Fixture    *fx,
+                  const char *failure)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -563,6 +564,8 @@ start_stopped_vm (Fixture *fx)
         node = r->node;
     }
   g_assert_nonnull (node);
+  if (failure != NULL)
+    pve_sim_set_task_failure (fx->sim, vmid, failure);
 
   id = g_strdup_printf ("%" G_GINT64_FORMAT, vmid);
   path = pve_client_build_path ("nodes", node, "qemu", id, "status", "start", NULL);
@@ -600,7 +603,7 @@ test_tasks_view (Fixture       *fx,
   GtkWidget *log_window;
 
   pve_tasks_view_set_refresh_interval (PVE_TASKS_VIEW (view), 1);
-  upid = start_stopped_vm (fx);
+  upid = start_stopped_vm (fx, NULL);
 
   gtk_window_set_child (GTK_WINDOW (fx->window), view);
   gtk_window_present (GTK_WINDOW (fx->window));
@@ -641,7 +644,7 @@ test_task_log_running (Fixture       *fx,
   LogQuery query;
 
   pve_sim_set_task_duration_ms (fx->sim, 2500);
-  upid = start_stopped_vm (fx);
+  upid = start_stopped_vm (fx, NULL);
   window = pve_task_log_window_new (fx->manager, fx->remote, NULL, upid);
   gtk_window_present (GTK_WINDOW (window));
 
@@ -649,6 +652,23 @@ test_task_log_running (Fixture       *fx,
   g_assert_true (pve_task_log_window_get_running (PVE_TASK_LOG_WINDOW (window)));
   query.window = PVE_TASK_LOG_WINDOW (window);
   wait_until (log_finished, &query);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_task_log_failed (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autofree char *upid = NULL;
+  GtkWidget *window;
+
+  pve_sim_set_task_duration_ms (fx->sim, 300);
+  upid = start_stopped_vm (fx, "start failed: QEMU exited with code 1");
+  window = pve_task_log_window_new (fx->manager, fx->remote, NULL, upid);
+  gtk_window_present (GTK_WINDOW (window));
+
+  wait_for_label (window, "Failed: start failed: QEMU exited with code 1", TRUE);
+  g_assert_false (pve_task_log_window_get_running (PVE_TASK_LOG_WINDOW (window)));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -694,6 +714,7 @@ main (int   argc,
   ADD ("/pve/views/nodes/lists-and-activates", test_nodes_view);
   ADD ("/pve/views/tasks/lists-live", test_tasks_view);
   ADD ("/pve/views/tasks/log-follows-running-task", test_task_log_running);
+  ADD ("/pve/views/tasks/log-of-failed-task", test_task_log_failed);
   ADD ("/pve/views/cluster/renders", test_cluster_view);
 #undef ADD
 
