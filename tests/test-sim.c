@@ -118,7 +118,14 @@ timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Iterates the main context until the condition holds or timeout_ms passes. */
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates the main context until the condition holds or timeout_ms passes. A ticker wakes
+ * the loop every 50 ms for conditions that poll the server rather than wait for an event. */
 static gboolean
 wait_until (gboolean (*condition) (gpointer),
             gpointer   data,
@@ -126,12 +133,15 @@ wait_until (gboolean (*condition) (gpointer),
 {
   gboolean timed_out = FALSE;
   guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
+  guint tick = g_timeout_add (50, tick_cb, NULL);
+  gboolean done;
 
-  while (!condition (data) && !timed_out)
+  while (!(done = condition (data)) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
   if (!timed_out)
     g_source_remove (id);
-  return condition (data);
+  g_source_remove (tick);
+  return done;
 }
 
 static gboolean
