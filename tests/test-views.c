@@ -602,6 +602,8 @@ test_tasks_view (Fixture       *fx,
   LogQuery log_query;
   GtkWidget *log_window;
 
+  /* Long enough to be seen running even on a slow (sanitizer) build. */
+  pve_sim_set_task_duration_ms (fx->sim, 3000);
   pve_tasks_view_set_refresh_interval (PVE_TASKS_VIEW (view), 1);
   upid = start_stopped_vm (fx, NULL);
 
