@@ -376,6 +376,20 @@ test_node_page_disconnect_while_open (Fixture       *fx,
   wait_for_no_label (page, status->kversion, TRUE);
 }
 
+static void
+test_node_page_offline_node (Fixture       *fx,
+                             gconstpointer  data)
+{
+  GtkWidget *page = pve_node_page_new (fx->manager, fx->remote, "pve3");
+
+  gtk_window_set_child (GTK_WINDOW (fx->window), page);
+  gtk_window_present (GTK_WINDOW (fx->window));
+
+  /* The third node of the simulated cluster is offline: the page says so in words. */
+  wait_for_label (page, "Could Not Load the Node", TRUE);
+  g_assert_true (pve_remote_get_connected (fx->remote));
+}
+
 /* A second remote on the same simulator, logged in as the read-only auditor. */
 static PveRemote *
 connect_auditor (Fixture *fx)
@@ -712,6 +726,7 @@ main (int   argc,
   ADD ("/pve/views/node-page/renders", test_node_page);
   ADD ("/pve/views/node-page/disconnected", test_node_page_disconnected);
   ADD ("/pve/views/node-page/disconnect-while-open", test_node_page_disconnect_while_open);
+  ADD ("/pve/views/node-page/offline-node", test_node_page_offline_node);
   ADD ("/pve/views/node-page/no-syslog-permission", test_node_page_no_syslog_permission);
   ADD ("/pve/views/nodes/lists-and-activates", test_nodes_view);
   ADD ("/pve/views/tasks/lists-live", test_tasks_view);

@@ -644,7 +644,9 @@ refresh (PveNodePage *self,
   g_clear_object (&self->refresh_cancellable);
   self->refresh_cancellable = g_cancellable_new ();
 
-  if (!self->have_status)
+  /* A failed page stays up while it retries, instead of flickering to the spinner. */
+  if (!self->have_status
+      && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "error") != 0)
     {
       gtk_spinner_start (self->spinner);
       gtk_stack_set_visible_child_name (self->stack, "loading");
