@@ -122,13 +122,26 @@ fixture_setup (Fixture       *fx,
   gtk_window_set_default_size (GTK_WINDOW (fx->window), 1100, 900);
 }
 
+static gboolean
+view_gone (gpointer data)
+{
+  return *(GtkWidget **) data == NULL;
+}
+
 static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
   g_autofree char *path = g_build_filename (fx->tmpdir, "remotes.ini", NULL);
+  GtkWidget *view = gtk_window_get_child (GTK_WINDOW (fx->window));
 
+  /* The view must go away with its window once its cancelled requests have completed: no
+   * reference cycles, no callback keeping it alive. */
+  if (view != NULL)
+    g_object_add_weak_pointer (G_OBJECT (view), (gpointer *) &view);
   gtk_window_destroy (GTK_WINDOW (fx->window));
+  if (view != NULL)
+    wait_until (view_gone, &view);
   while (g_main_context_iteration (NULL, FALSE))
     ;
   pve_remote_manager_disconnect_all (fx->manager);
@@ -685,7 +698,9 @@ test_task_log_failed (Fixture       *fx,
 
   wait_for_label (window, "Failed: start failed: QEMU exited with code 1", TRUE);
   g_assert_false (pve_task_log_window_get_running (PVE_TASK_LOG_WINDOW (window)));
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gtk_window_destroy (GTK_WINDOW (window));
+  wait_until (view_gone, &window);
 }
 
 /* ---- cluster view ---------------------------------------------------------------------- */
