@@ -411,7 +411,10 @@ fail_refresh (RemoteEntry  *entry,
   g_debug ("Refreshing the guests of %s failed: %s",
            pve_remote_get_name (remote), error->message);
 
-  if (g_error_matches (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_NOT_CONNECTED))
+  /* Our own cancels are never reported here (they change the serial first): a cancelled
+   * request of the current refresh means the session was torn down under it. */
+  if (g_error_matches (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_NOT_CONNECTED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       drop_guests (entry);
       update_loading (self);
@@ -513,6 +516,14 @@ merge_dispatch (gpointer user_data)
       gint64 step_start = g_get_monotonic_time ();
       gboolean done = merge_step (job, deadline);
       gint64 step = g_get_monotonic_time () - step_start;
+
+      /* A handler of items-changed disconnected the remote: the job is gone. */
+      if (entry->job != job)
+        {
+          if (self->merge_queue.length == 0)
+            return G_SOURCE_REMOVE;   /* abandon_refresh() already removed the source id */
+          continue;
+        }
 
       entry->cur.n_chunks++;
       entry->cur.longest_chunk = MAX (entry->cur.longest_chunk, step);

@@ -423,6 +423,22 @@ task_fail (GTask  *task_in,
 
 static void poll_status (GTask *task);
 
+/* The manager cancels what is in flight when the remote disconnects: unless the caller
+ * cancelled, say that rather than "Operation was cancelled". */
+static GError *
+explain_error (GTask  *task,
+               GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      g_error_free (error);
+      return g_error_new_literal (PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_NOT_CONNECTED,
+                                  _("Remote is not connected"));
+    }
+  return error;
+}
+
 static void
 on_log (GObject      *source,
         GAsyncResult *result,
@@ -528,7 +544,9 @@ on_status (GObject      *source,
           schedule_poll (g_steal_pointer (&task));
           return;
         }
-      task_fail (g_steal_pointer (&task), g_steal_pointer (&error));
+      GError *reason = explain_error (task, g_steal_pointer (&error));
+
+      task_fail (g_steal_pointer (&task), reason);
       return;
     }
   self->poll_failures = 0;
@@ -589,7 +607,9 @@ on_posted (GObject      *source,
   data = pve_remote_manager_request_finish (PVE_REMOTE_MANAGER (source), result, NULL, &error);
   if (data == NULL)
     {
-      task_fail (g_steal_pointer (&task), g_steal_pointer (&error));
+      GError *reason = explain_error (task, g_steal_pointer (&error));
+
+      task_fail (g_steal_pointer (&task), reason);
       return;
     }
 
