@@ -12,7 +12,7 @@
 #include "pve-remote-manager.h"
 #include "pve-sim.h"
 
-/* ---- Helpers ------------------------------------------------------------------------------------ */
+/* ---- Helpers --------------------------------------------------------------------------------- */
 
 static gboolean
 tick (gpointer user_data)
@@ -333,7 +333,7 @@ test_guest_fixture (void)
   g_assert_cmpstr (pve_guest_get_guest_type (ct), ==, "lxc");
   g_assert_null (pve_guest_get_name (ct));
   g_assert_cmpstr (pve_guest_get_display_name (ct), ==, "CT 105");
-  g_assert_cmpstr (pve_guest_get_pool (ct), ==, NULL);
+  g_assert_cmpstr (pve_guest_get_pool (ct), ==, "pool1");
 
   g_clear_pointer (&resources, g_ptr_array_unref);
   g_clear_pointer (&body, g_free);
@@ -443,7 +443,7 @@ test_guest_quirks (void)
   g_assert_finalize_object (g_steal_pointer (&ct));
 }
 
-/* ---- PveGuestList ----------------------------------------------------------------------------- */
+/* ---- PveGuestList ---------------------------------------------------------------------------- */
 
 static void
 test_list_populate (void)
@@ -784,7 +784,7 @@ test_list_two_remotes (void)
   env_clear (&env);
 }
 
-/* ---- 10,000 guests ---------------------------------------------------------------------------- */
+/* ---- 10,000 guests --------------------------------------------------------------------------- */
 
 typedef struct
 {

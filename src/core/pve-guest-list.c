@@ -710,7 +710,7 @@ start_refresh (RemoteEntry *entry)
   update_loading (self);
 }
 
-/* ---- Timer ------------------------------------------------------------------------------------ */
+/* ---- Timer ----------------------------------------------------------------------------------- */
 
 static gboolean
 on_timer (gpointer user_data)
@@ -740,7 +740,7 @@ restart_timer (PveGuestList *self)
                             "[pve] guest list refresh");
 }
 
-/* ---- GListModel --------------------------------------------------------------------------------- */
+/* ---- GListModel ------------------------------------------------------------------------------ */
 
 static GType
 pve_guest_list_get_item_type (GListModel *model)
@@ -773,7 +773,7 @@ pve_guest_list_model_iface_init (GListModelInterface *iface)
   iface->get_item = pve_guest_list_get_item;
 }
 
-/* ---- GObject ------------------------------------------------------------------------------------ */
+/* ---- GObject --------------------------------------------------------------------------------- */
 
 static void
 pve_guest_list_constructed (GObject *object)
@@ -931,7 +931,7 @@ pve_guest_list_init (PveGuestList *self)
   g_queue_init (&self->merge_queue);
 }
 
-/* ---- Public API -------------------------------------------------------------------------------- */
+/* ---- Public API ------------------------------------------------------------------------------ */
 
 PveGuestList *
 pve_guest_list_new (PveRemoteManager *manager)

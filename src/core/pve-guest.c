@@ -8,7 +8,8 @@ struct _PveGuest
 {
   GObject     parent_instance;
 
-  PveRemote  *remote;        /* weak pointer */
+  PveRemote  *remote;        /* a reference: weak pointers cost O(n) each to drop, and a
+                              * remote has thousands of guests */
   char       *key;
   const char *id;            /* points into key */
   gint64      vmid;
@@ -93,7 +94,7 @@ pve_guest_finalize (GObject *object)
 {
   PveGuest *self = (PveGuest *)object;
 
-  g_clear_weak_pointer (&self->remote);
+  g_clear_object (&self->remote);
   g_clear_pointer (&self->key, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->display_name, g_free);
@@ -331,7 +332,7 @@ pve_guest_new_from_resource (PveRemote         *remote,
    * nobody can be listening yet. */
   self = g_object_new (PVE_TYPE_GUEST, NULL);
 
-  g_set_weak_pointer (&self->remote, remote);
+  self->remote = remote != NULL ? g_object_ref (remote) : NULL;
   remote_id = remote != NULL ? pve_remote_get_id (remote) : "-";
   self->key = g_strconcat (remote_id, "/", resource->id, NULL);
   self->id = self->key + strlen (remote_id) + 1;

@@ -6,13 +6,13 @@
  * follow it without being rebuilt. Every property is read-only from outside the core, except
  * busy/busy-label, which PveTask sets while an action runs.
  *
- * Properties: remote (PveRemote*, a weak pointer), remote-name, key ("<remote-id>/qemu/100",
- * unique over all remotes), id ("qemu/100"), vmid, node, guest-type ("qemu"/"lxc"), status
- * ("running", "stopped", "paused", "suspended", "prelaunch", "unknown" for a guest on an
- * offline node), name (NULL when the server sent none), display-name (name, else "VM 100" /
- * "CT 100"), template, tags (";"-separated as sent, or NULL), pool, lock, has-stats (FALSE on
- * an offline node: cpu/mem/... are then 0 and mean nothing), cpu (fraction of maxcpu, 0..1),
- * maxcpu, mem, maxmem, disk, maxdisk, uptime (seconds), busy, busy-label.
+ * Properties: remote (PveRemote*; the guest holds a reference), remote-name, key
+ * ("<remote-id>/qemu/100", unique over all remotes), id ("qemu/100"), vmid, node, guest-type
+ * ("qemu"/"lxc"), status ("running", "stopped", "paused", "suspended", "prelaunch", "unknown"
+ * for a guest on an offline node), name (NULL when the server sent none), display-name (name,
+ * else "VM 100" / "CT 100"), template, tags (";"-separated as sent, or NULL), pool, lock,
+ * has-stats (FALSE on an offline node: cpu/mem/... are then 0 and mean nothing), cpu (fraction
+ * of maxcpu, 0..1), maxcpu, mem, maxmem, disk, maxdisk, uptime (seconds), busy, busy-label.
  */
 #pragma once
 
@@ -36,7 +36,7 @@ PveGuest     *pve_guest_new_from_resource    (PveRemote         *remote,
 gboolean      pve_guest_update_from_resource (PveGuest          *self,
                                               const PveResource *resource);
 
-/* The remote, or NULL once it has been finalized. Not a new reference. */
+/* The remote (NULL only for guests made without one). Not a new reference. */
 PveRemote    *pve_guest_get_remote           (PveGuest          *self);
 /* The remote's current name ("" once the remote is gone). */
 const char   *pve_guest_get_remote_name      (PveGuest          *self);

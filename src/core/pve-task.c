@@ -181,7 +181,7 @@ pve_guest_action_allowed (PveRemoteManager  *manager,
   return TRUE;
 }
 
-/* ---- GObject ------------------------------------------------------------------------------------ */
+/* ---- GObject --------------------------------------------------------------------------------- */
 
 static void
 pve_task_finalize (GObject *object)
@@ -289,7 +289,7 @@ pve_task_init (PveTask *self)
   self->state = PVE_TASK_STATE_QUEUED;
 }
 
-/* ---- Public ------------------------------------------------------------------------------------- */
+/* ---- Public ---------------------------------------------------------------------------------- */
 
 PveTask *
 pve_task_new (PveRemoteManager *manager,
@@ -384,7 +384,7 @@ pve_task_set_poll_interval (PveTask *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLL_INTERVAL]);
 }
 
-/* ---- Running ------------------------------------------------------------------------------------ */
+/* ---- Running --------------------------------------------------------------------------------- */
 
 static void
 set_state (PveTask      *self,
@@ -456,7 +456,8 @@ on_log (GObject      *source,
     g_debug ("The log of %s could not be read: %s", self->upid, error->message);
 
   /* The log is a help, not the verdict: the task failed with its exitstatus either way. */
-  task_fail (g_steal_pointer (&task), g_error_new_literal (PVE_TASK_ERROR, PVE_TASK_ERROR_FAILED, self->exitstatus));
+  task_fail (g_steal_pointer (&task),
+             g_error_new_literal (PVE_TASK_ERROR, PVE_TASK_ERROR_FAILED, self->exitstatus));
 }
 
 static void
@@ -562,8 +563,11 @@ on_status (GObject      *source,
   if (!running)
     {
       g_free (self->exitstatus);
-      self->exitstatus = g_strdup (status.exitstatus != NULL ? status.exitstatus
-                                                             : _("The task ended without a status"));
+      const char *exitstatus = status.exitstatus;
+
+      if (exitstatus == NULL)
+        exitstatus = _("The task ended without a status");
+      self->exitstatus = g_strdup (exitstatus);
     }
   pve_task_status_clear (&status);
 
