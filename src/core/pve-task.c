@@ -562,11 +562,11 @@ on_status (GObject      *source,
   running = status.running;
   if (!running)
     {
-      g_free (self->exitstatus);
       const char *exitstatus = status.exitstatus;
 
       if (exitstatus == NULL)
         exitstatus = _("The task ended without a status");
+      g_free (self->exitstatus);
       self->exitstatus = g_strdup (exitstatus);
     }
   pve_task_status_clear (&status);
