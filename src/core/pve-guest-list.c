@@ -62,8 +62,9 @@ struct _PveGuestList
   GPtrArray        *guests;       /* the model: PveGuest*, owned */
   GHashTable       *entries;      /* PveRemote* -> RemoteEntry* */
   GQueue            merge_queue;  /* MergeJob* */
-  guint             merge_source;
-  guint             timer_source;
+  GMainContext     *context;      /* where the list was made: its sources run there */
+  GSource          *merge_source;
+  GSource          *timer_source;
   guint             refresh_interval;
   guint             request_count;
   gboolean          paused;
@@ -96,6 +97,16 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void start_refresh (RemoteEntry *entry);
+
+static void
+clear_source (GSource **source)
+{
+  if (*source != NULL)
+    {
+      g_source_destroy (*source);
+      g_clear_pointer (source, g_source_unref);
+    }
+}
 
 /* ---- Entries ------------------------------------------------------------------------------ */
 
@@ -206,7 +217,7 @@ abandon_refresh (RemoteEntry *entry)
       g_queue_remove (&self->merge_queue, entry->job);
       g_clear_pointer (&entry->job, merge_job_free);
       if (self->merge_queue.length == 0)
-        g_clear_handle_id (&self->merge_source, g_source_remove);
+        clear_source (&self->merge_source);
     }
 
   entry->phase = PHASE_IDLE;
@@ -521,7 +532,7 @@ merge_dispatch (gpointer user_data)
       if (entry->job != job)
         {
           if (self->merge_queue.length == 0)
-            return G_SOURCE_REMOVE;   /* abandon_refresh() already removed the source id */
+            return G_SOURCE_REMOVE;   /* abandon_refresh() has destroyed it */
           continue;
         }
 
@@ -548,7 +559,7 @@ merge_dispatch (gpointer user_data)
 
   if (self->merge_queue.length == 0)
     {
-      self->merge_source = 0;
+      clear_source (&self->merge_source);
       return G_SOURCE_REMOVE;
     }
 
@@ -637,11 +648,13 @@ on_parsed (GObject      *source,
   entry->job = job;
 
   g_queue_push_tail (&self->merge_queue, job);
-  if (self->merge_source == 0)
+  if (self->merge_source == NULL)
     {
-      self->merge_source = g_idle_add_full (MERGE_PRIORITY, merge_dispatch, self, NULL);
-      g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->merge_source),
-                                "[pve] guest list merge");
+      self->merge_source = g_idle_source_new ();
+      g_source_set_priority (self->merge_source, MERGE_PRIORITY);
+      g_source_set_static_name (self->merge_source, "[pve] guest list merge");
+      g_source_set_callback (self->merge_source, merge_dispatch, self, NULL);
+      g_source_attach (self->merge_source, self->context);
     }
 }
 
@@ -731,13 +744,14 @@ on_timer (gpointer user_data)
 static void
 restart_timer (PveGuestList *self)
 {
-  g_clear_handle_id (&self->timer_source, g_source_remove);
+  clear_source (&self->timer_source);
   if (self->paused || self->refresh_interval == 0 || self->manager == NULL)
     return;
 
-  self->timer_source = g_timeout_add_seconds (self->refresh_interval, on_timer, self);
-  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->timer_source),
-                            "[pve] guest list refresh");
+  self->timer_source = g_timeout_source_new_seconds (self->refresh_interval);
+  g_source_set_static_name (self->timer_source, "[pve] guest list refresh");
+  g_source_set_callback (self->timer_source, on_timer, self, NULL);
+  g_source_attach (self->timer_source, self->context);
 }
 
 /* ---- GListModel ------------------------------------------------------------------------------ */
@@ -797,8 +811,8 @@ pve_guest_list_dispose (GObject *object)
   GHashTableIter iter;
   RemoteEntry *entry;
 
-  g_clear_handle_id (&self->timer_source, g_source_remove);
-  g_clear_handle_id (&self->merge_source, g_source_remove);
+  clear_source (&self->timer_source);
+  clear_source (&self->merge_source);
 
   if (self->remotes != NULL)
     g_clear_signal_handler (&self->remotes_handler, self->remotes);
@@ -827,6 +841,7 @@ pve_guest_list_finalize (GObject *object)
 
   g_clear_pointer (&self->entries, g_hash_table_unref);
   g_clear_pointer (&self->guests, g_ptr_array_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (pve_guest_list_parent_class)->finalize (object);
 }
@@ -928,6 +943,7 @@ pve_guest_list_init (PveGuestList *self)
   self->guests = g_ptr_array_new_with_free_func (g_object_unref);
   self->entries = g_hash_table_new (NULL, NULL);
   self->refresh_interval = DEFAULT_INTERVAL;
+  self->context = g_main_context_ref_thread_default ();
   g_queue_init (&self->merge_queue);
 }
 
