@@ -63,8 +63,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void restart_heartbeat (PveRemoteManager *self);
-
 /* ---- Entries ------------------------------------------------------------------------------- */
 
 static void
@@ -423,6 +421,12 @@ op_fail (GTask  *task,
     }
   else
     _pve_remote_set_state (remote, PVE_REMOTE_STATE_FAILED, error->message);
+
+  /* A draft that failed for good needs nothing kept: forget it (its entry holds a ref). */
+  if (op->adding
+      && pve_remote_get_state (remote) != PVE_REMOTE_STATE_NEEDS_TRUST
+      && pve_remote_store_lookup (self->store, pve_remote_get_id (remote)) == NULL)
+    g_hash_table_remove (self->entries, pve_remote_get_id (remote));
 
   g_task_return_error (task, error);
 }
@@ -1408,6 +1412,7 @@ update_clear_cb (GObject      *object,
                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   PveRemoteManager *self = g_task_get_source_object (task);
   UpdateData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
@@ -1418,7 +1423,7 @@ update_clear_cb (GObject      *object,
              error->message);
 
   pve_secrets_store_async (self->secrets, data->remote, data->secret,
-                           g_task_get_cancellable (task), update_store_cb,
+                           cancellable, update_store_cb,
                            g_steal_pointer (&task));
 }
 
@@ -1428,6 +1433,7 @@ update_save_cb (GObject      *object,
                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   PveRemoteManager *self = g_task_get_source_object (task);
   UpdateData *data = g_task_get_task_data (task);
   GError *error = NULL;
@@ -1453,11 +1459,11 @@ update_save_cb (GObject      *object,
 
   if (data->clear_first)
     pve_secrets_clear_async (self->secrets, pve_remote_get_id (data->remote),
-                             g_task_get_cancellable (task), update_clear_cb,
+                             cancellable, update_clear_cb,
                              g_steal_pointer (&task));
   else
     pve_secrets_store_async (self->secrets, data->remote, data->secret,
-                             g_task_get_cancellable (task), update_store_cb,
+                             cancellable, update_store_cb,
                              g_steal_pointer (&task));
 }
 
@@ -1577,6 +1583,7 @@ remove_save_cb (GObject      *object,
                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   PveRemoteManager *self = g_task_get_source_object (task);
   PveRemote *remote = g_task_get_task_data (task);
   GError *error = NULL;
@@ -1593,7 +1600,7 @@ remove_save_cb (GObject      *object,
 
   g_hash_table_remove (self->entries, pve_remote_get_id (remote));
   pve_secrets_clear_async (self->secrets, pve_remote_get_id (remote),
-                           g_task_get_cancellable (task), remove_clear_cb,
+                           cancellable, remove_clear_cb,
                            g_steal_pointer (&task));
 }
 
