@@ -781,6 +781,31 @@ test_list_two_remotes (void)
       g_assert_true (pve_guest_get_remote (guest) == remote2);
     }
 
+  /* Renaming a remote renames it on its guests' rows. */
+  {
+    g_autoptr(PveGuest) guest = g_list_model_get_item (G_LIST_MODEL (list), 0);
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+    g_signal_connect (guest, "notify", G_CALLBACK (on_notify), names);
+    pve_remote_set_name (remote2, "second");
+    g_assert_true (names_contain (names, "remote-name"));
+    g_assert_cmpstr (pve_guest_get_remote_name (guest), ==, "second");
+    g_signal_handlers_disconnect_by_func (guest, on_notify, names);
+  }
+
+  /* Removing a remote from the manager takes its guests away. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+
+    pve_remote_manager_remove_async (env.manager, remote2, NULL, on_done, &result);
+    WAIT_UNTIL (result != NULL, 20000);
+    g_assert_true (pve_remote_manager_remove_finish (env.manager, result, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+    g_assert_false (pve_guest_list_get_loading (list));
+  }
+
   g_assert_finalize_object (g_steal_pointer (&list));
   env_clear (&env);
 }
