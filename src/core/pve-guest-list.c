@@ -214,6 +214,10 @@ abandon_refresh (RemoteEntry *entry)
 
   if (entry->job != NULL)
     {
+      /* Guests made by this merge are in the table but owned by the job alone. */
+      for (guint i = 0; entry->job->added != NULL && i < entry->job->added->len; i++)
+        g_hash_table_remove (entry->guests,
+                             pve_guest_get_id (g_ptr_array_index (entry->job->added, i)));
       g_queue_remove (&self->merge_queue, entry->job);
       g_clear_pointer (&entry->job, merge_job_free);
       if (self->merge_queue.length == 0)
@@ -457,7 +461,12 @@ merge_finish (MergeJob *job)
         n_doomed++;
       }
   if (n_doomed > 0)
-    entry->cur.n_removed = remove_doomed (self);
+    {
+      entry->cur.n_removed = remove_doomed (self);
+      /* A handler of items-changed disconnected the remote: the job is gone. */
+      if (entry->job != job)
+        return TRUE;
+    }
 
   if (job->added != NULL && job->added->len > 0)
     {
@@ -644,7 +653,7 @@ on_parsed (GObject      *source,
   job->entry = entry_ref (entry);
   job->resources = (PveResource **)g_ptr_array_steal (guests, &n);
   job->n_resources = n;
-  job->added = g_ptr_array_new ();
+  job->added = g_ptr_array_new_with_free_func (g_object_unref);
   entry->job = job;
 
   g_queue_push_tail (&self->merge_queue, job);
