@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gi18n-lib.h>
 #include <string.h>
+#ifdef __GLIBC__
+# include <malloc.h>
+#endif
 
 #include "pve-api.h"
 #include "pve-guest-list.h"
@@ -11,6 +14,8 @@
 /* Below the redraw priority (G_PRIORITY_HIGH_IDLE + 20): frames are drawn between steps. */
 #define MERGE_PRIORITY    (G_PRIORITY_DEFAULT_IDLE)
 #define DEFAULT_INTERVAL  5
+/* After merging an answer this big, give the freed memory back to the system. */
+#define TRIM_THRESHOLD    1000
 
 typedef enum
 {
@@ -522,6 +527,32 @@ merge_step (MergeJob *job,
   return FALSE;
 }
 
+#ifdef __GLIBC__
+static void
+trim_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  malloc_trim (0);
+  g_task_return_boolean (task, TRUE);
+}
+#endif
+
+/* A big answer leaves megabytes of freed JSON behind; glibc keeps them resident unless told
+ * otherwise. Trimming walks every arena, so it runs in a worker thread. */
+static void
+trim_memory (void)
+{
+#ifdef __GLIBC__
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+  g_task_set_source_tag (task, trim_memory);
+  g_task_set_name (task, "[pve] trim memory");
+  g_task_run_in_thread (task, trim_in_thread);
+#endif
+}
+
 static gboolean
 merge_dispatch (gpointer user_data)
 {
@@ -553,6 +584,9 @@ merge_dispatch (gpointer user_data)
           g_queue_pop_head (&self->merge_queue);
           entry->job = NULL;
           merge_job_free (job);
+
+          if (entry->cur.n_resources >= TRIM_THRESHOLD)
+            trim_memory ();
 
           g_clear_error (&entry->error);
           entry->cur.merged = g_get_monotonic_time ();
