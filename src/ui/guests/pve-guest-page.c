@@ -83,8 +83,8 @@ add_value_row (PveGuestPage        *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 1);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (GTK_LABEL (label), 8);
   gtk_widget_add_css_class (label, "dim-label");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
   adw_preferences_group_add (group, row);
@@ -192,7 +192,12 @@ update_from_guest (PveGuestPage *self)
   set_value (self, "Disk", disk);
   set_value (self, "Uptime", uptime);
   set_value (self, "Lock", pve_guest_get_lock (guest) ? pve_guest_get_lock (guest) : _("None"));
-  set_value (self, "Tags", pve_guest_get_tags (guest));
+  {
+    g_auto(GStrv) tags = pve_guest_dup_tag_list (guest);
+    g_autofree char *joined = g_strjoinv (", ", tags);
+
+    set_value (self, "Tags", joined);
+  }
   set_value (self, "Pool", pve_guest_get_pool (guest));
 
   update_actions (self);
