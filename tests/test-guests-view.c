@@ -604,13 +604,21 @@ test_no_power_privilege (Fixture       *f,
 
 /* --- Disconnect while shown --------------------------------------------------------------- */
 
+static PveGuestPage *open_page (Fixture  *f,
+                                PveGuest *guest);
+
 static void
 test_disconnect_while_open (Fixture       *f,
                             gconstpointer  data)
 {
   guint alpha = pve_sim_get_n_guests (f->sims[0]);
 
+  /* A page of one of beta's guests is open: it goes away with its remote. */
+  open_page (f, pve_guest_list_lookup_vmid (f->list, f->remotes[1], 100));
+
   pve_remote_manager_disconnect (f->manager, f->remotes[1]);
+  pve_test_wait_until (pve_window_get_detail (f->window) == NULL, TIMEOUT_MS);
+  g_assert_cmpstr (pve_window_get_content_page (f->window), ==, "connected");
   pve_test_wait_until (n_shown (f) == alpha, TIMEOUT_MS);
   for (guint i = 0; i < n_shown (f); i++)
     g_assert_true (pve_guest_get_remote (shown (f, i)) == f->remotes[0]);
@@ -681,6 +689,26 @@ test_guest_page (Fixture       *f,
   g_assert_true (pve_guests_view_get_selected (f->view) == guest);
 }
 
+/* Nobody looks at a hidden window: the guest list stops asking. */
+static void
+test_paused_while_hidden (Fixture       *f,
+                          gconstpointer  data)
+{
+  guint requests;
+
+  g_assert_false (pve_guest_list_get_paused (f->list));
+  gtk_widget_set_visible (GTK_WIDGET (f->window), FALSE);
+  g_assert_true (pve_guest_list_get_paused (f->list));
+  requests = pve_guest_list_get_request_count (f->list);
+  pve_guest_list_refresh_now (f->list);
+  iterate_for (300);
+  g_assert_cmpuint (pve_guest_list_get_request_count (f->list), ==, requests);
+
+  gtk_widget_set_visible (GTK_WIDGET (f->window), TRUE);
+  g_assert_false (pve_guest_list_get_paused (f->list));
+  pve_test_wait_until (pve_guest_list_get_request_count (f->list) > requests, TIMEOUT_MS);
+}
+
 static void
 test_console_without_viewer (Fixture       *f,
                              gconstpointer  data)
@@ -735,6 +763,7 @@ main (int   argc,
   ADD ("/pve/guests-view/disconnect-while-open", test_disconnect_while_open, NULL);
   ADD ("/pve/guests-view/guest-page", test_guest_page, NULL);
   ADD ("/pve/guests-view/console-without-viewer", test_console_without_viewer, NULL);
+  ADD ("/pve/guests-view/paused-while-hidden", test_paused_while_hidden, NULL);
 
   return g_test_run ();
 }

@@ -21,9 +21,13 @@ struct _PveGuestsView
   char               *search;     /* casefolded, or NULL */
   guint               choices_idle;
   GtkWidget          *buttons[6];
+  GtkWidget          *compact_buttons[6];
   GtkWidget          *menu;
 
   GtkSearchEntry     *search_entry;
+  GtkSearchEntry     *compact_search_entry;
+  AdwSqueezer        *toolbar_squeezer;
+  GtkWidget          *toolbar;
   GtkDropDown        *remote_filter;
   GtkDropDown        *node_filter;
   GtkDropDown        *state_filter;
@@ -32,6 +36,7 @@ struct _PveGuestsView
   GtkSpinner         *loading_spinner;
   GtkColumnView      *column_view;
   GtkActionBar       *action_bar;
+  GtkBox             *compact_filters_box;
   GMenuModel         *context_menu;
 };
 
@@ -595,6 +600,7 @@ update_actions (PveGuestsView *self)
   PveRemoteManager *manager = pve_guest_list_get_manager (self->list);
 
   pve_guest_actions_update (GTK_WIDGET (self), manager, self->selected, self->buttons);
+  pve_guest_actions_update (GTK_WIDGET (self), manager, self->selected, self->compact_buttons);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "guest.open", self->selected != NULL);
 }
 
@@ -953,6 +959,9 @@ pve_guests_view_class_init (PveGuestsViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/PveRemotes/guests/pve-guests-view.ui");
   gtk_widget_class_bind_template_child (widget_class, PveGuestsView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, PveGuestsView, compact_search_entry);
+  gtk_widget_class_bind_template_child (widget_class, PveGuestsView, toolbar_squeezer);
+  gtk_widget_class_bind_template_child (widget_class, PveGuestsView, toolbar);
   gtk_widget_class_bind_template_child (widget_class, PveGuestsView, remote_filter);
   gtk_widget_class_bind_template_child (widget_class, PveGuestsView, node_filter);
   gtk_widget_class_bind_template_child (widget_class, PveGuestsView, state_filter);
@@ -961,6 +970,7 @@ pve_guests_view_class_init (PveGuestsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PveGuestsView, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, PveGuestsView, column_view);
   gtk_widget_class_bind_template_child (widget_class, PveGuestsView, action_bar);
+  gtk_widget_class_bind_template_child (widget_class, PveGuestsView, compact_filters_box);
   gtk_widget_class_bind_template_child (widget_class, PveGuestsView, context_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
@@ -981,10 +991,27 @@ pve_guests_view_class_init (PveGuestsViewClass *klass)
 
 
 static void
+add_compact_filter (PveGuestsView *self,
+                    GtkDropDown   *primary,
+                    const char    *label)
+{
+  GtkWidget *dropdown = gtk_drop_down_new (NULL, NULL);
+
+  gtk_drop_down_set_model (GTK_DROP_DOWN (dropdown), gtk_drop_down_get_model (primary));
+  g_object_bind_property (primary, "selected", dropdown, "selected",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  gtk_widget_set_tooltip_text (dropdown, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_box_append (self->compact_filters_box, dropdown);
+}
+
+static void
 pve_guests_view_init (PveGuestsView *self)
 {
   const PveGuestActionInfo *infos;
   GtkGesture *gesture;
+  GtkWidget *wide, *compact, *squeezer;
   guint n;
 
   pve_guests_load_css ();
@@ -999,13 +1026,41 @@ pve_guests_view_init (PveGuestsView *self)
   g_signal_connect_swapped (self->state_filter, "notify::selected", G_CALLBACK (refilter), self);
   g_signal_connect_swapped (self->type_filter, "notify::selected", G_CALLBACK (refilter), self);
 
+  /* In a narrow window the filters move into a popover: the same text and choices, kept in
+   * step. */
+  g_object_bind_property (self->search_entry, "text", self->compact_search_entry, "text",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_signal_connect_swapped (self->compact_search_entry, "stop-search",
+                            G_CALLBACK (on_stop_search), self);
+  add_compact_filter (self, self->remote_filter, _("Filter by remote"));
+  add_compact_filter (self, self->node_filter, _("Filter by node"));
+  add_compact_filter (self, self->state_filter, _("Filter by state"));
+  add_compact_filter (self, self->type_filter, _("Filter by type"));
+
+  /* The actions with their labels, or only their icons when the window is narrow. */
+  wide = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  compact = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   infos = pve_guest_actions_get (&n);
   g_assert (n == G_N_ELEMENTS (self->buttons));
   for (guint i = 0; i < n; i++)
     {
       self->buttons[i] = pve_guest_actions_create_button (&infos[i]);
-      gtk_action_bar_pack_start (self->action_bar, self->buttons[i]);
+      gtk_box_append (GTK_BOX (wide), self->buttons[i]);
+
+      self->compact_buttons[i] = gtk_button_new_from_icon_name (infos[i].icon_name);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->compact_buttons[i]),
+                                      infos[i].action_name);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->compact_buttons[i]),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _(infos[i].label),
+                                      GTK_ACCESSIBLE_PROPERTY_KEY_SHORTCUTS, infos[i].accel_label,
+                                      -1);
+      gtk_box_append (GTK_BOX (compact), self->compact_buttons[i]);
     }
+  squeezer = adw_squeezer_new ();
+  adw_squeezer_set_homogeneous (ADW_SQUEEZER (squeezer), FALSE);
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), wide);
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), compact);
+  gtk_action_bar_pack_start (self->action_bar, squeezer);
 
   self->selected_signals = g_signal_group_new (PVE_TYPE_GUEST);
   g_signal_group_connect_swapped (self->selected_signals, "notify::status",
@@ -1084,7 +1139,10 @@ pve_guests_view_focus_search (PveGuestsView *self)
 {
   g_return_if_fail (PVE_IS_GUESTS_VIEW (self));
 
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  if (adw_squeezer_get_visible_child (self->toolbar_squeezer) == self->toolbar)
+    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->compact_search_entry));
 }
 
 GtkEditable *
