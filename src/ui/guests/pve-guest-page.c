@@ -25,7 +25,8 @@ struct _PveGuestPage
 
   PveGuestList     *list;
   PveGuest         *guest;
-  GCancellable     *cancellable;
+  GCancellable     *cancellable;       /* the loads; replaced by each reload */
+  GCancellable     *console_cancellable;
   guint             refresh_interval;
   guint             refresh_id;
   guint             loaded;
@@ -550,7 +551,7 @@ pve_guest_page_open_console (PveGuestPage *self)
     return;
 
   pve_console_open_async (get_manager (self), remote, pve_guest_get_node (self->guest),
-                          pve_guest_get_vmid (self->guest), self->cancellable,
+                          pve_guest_get_vmid (self->guest), self->console_cancellable,
                           on_console_opened, g_object_ref (self));
 }
 
@@ -606,6 +607,7 @@ pve_guest_page_dispose (GObject *object)
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->console_cancellable);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PVE_TYPE_GUEST_PAGE);
 
@@ -618,6 +620,7 @@ pve_guest_page_finalize (GObject *object)
   PveGuestPage *self = PVE_GUEST_PAGE (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->console_cancellable);
   g_clear_pointer (&self->status, pve_guest_status_unref);
   g_clear_pointer (&self->values, g_hash_table_unref);
   g_clear_pointer (&self->rows, g_hash_table_unref);
@@ -735,6 +738,8 @@ pve_guest_page_init (PveGuestPage *self)
   guint n;
 
   self->refresh_interval = 5;
+  self->console_cancellable = g_cancellable_new ();
+  self->cancellable = g_cancellable_new ();
   self->values = g_hash_table_new (g_str_hash, g_str_equal);
   self->rows = g_hash_table_new (g_str_hash, g_str_equal);
   self->snapshot_rows = g_ptr_array_new ();

@@ -1129,9 +1129,15 @@ pve_guests_view_select (PveGuestsView *self,
 
   position = guest ? find_position (self, guest) : GTK_INVALID_LIST_POSITION;
   gtk_single_selection_set_selected (self->selection, position);
-  if (position != GTK_INVALID_LIST_POSITION)
-    gtk_widget_activate_action (GTK_WIDGET (self->column_view), "list.scroll-to-item", "u",
-                                position);
+  if (position == GTK_INVALID_LIST_POSITION)
+    return;
+
+  /* GTK 4.8 has no gtk_column_view_scroll_to(): ask its list view. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
 }
 
 void
