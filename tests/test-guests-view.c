@@ -689,6 +689,138 @@ test_guest_page (Fixture       *f,
   g_assert_true (pve_guests_view_get_selected (f->view) == guest);
 }
 
+/* --- Desktop notification -------------------------------------------------------------------- */
+
+/* A notification server on the test's private session bus: it records what it is sent. */
+static const char notifications_xml[] =
+  "<node>"
+  "  <interface name='org.freedesktop.Notifications'>"
+  "    <method name='Notify'>"
+  "      <arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='as' direction='in'/>"
+  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "      <arg type='u' direction='out'/>"
+  "    </method>"
+  "    <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "    <method name='GetServerInformation'>"
+  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "    </method>"
+  "    <signal name='NotificationClosed'><arg type='u'/><arg type='u'/></signal>"
+  "    <signal name='ActionInvoked'><arg type='u'/><arg type='s'/></signal>"
+  "  </interface>"
+  "</node>";
+
+static void
+on_notification_call (GDBusConnection       *connection,
+                      const char            *sender,
+                      const char            *object_path,
+                      const char            *interface_name,
+                      const char            *method_name,
+                      GVariant              *parameters,
+                      GDBusMethodInvocation *invocation,
+                      gpointer               user_data)
+{
+  GPtrArray *summaries = user_data;
+
+  if (g_str_equal (method_name, "Notify"))
+    {
+      const char *summary = NULL;
+
+      g_variant_get_child (parameters, 3, "&s", &summary);
+      g_ptr_array_add (summaries, g_strdup (summary));
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", summaries->len));
+    }
+  else if (g_str_equal (method_name, "GetCapabilities"))
+    g_dbus_method_invocation_return_value (invocation,
+                                           g_variant_new_parsed ("(@as [ 'body' ],)"));
+  else if (g_str_equal (method_name, "GetServerInformation"))
+    g_dbus_method_invocation_return_value (invocation,
+                                           g_variant_new ("(ssss)", "test", "test", "1", "1.2"));
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static gboolean
+has_string (GPtrArray  *strings,
+            const char *wanted)
+{
+  for (guint i = 0; i < strings->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (strings, i), wanted) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_notification_when_unfocused (Fixture       *f,
+                                  gconstpointer  data)
+{
+  static const GDBusInterfaceVTable vtable = { on_notification_call, NULL, NULL, { 0 } };
+  g_autoptr(GPtrArray) summaries = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GtkApplication) app = gtk_application_new ("com.example.PveRemotes",
+                                                       G_APPLICATION_NON_UNIQUE);
+  g_autoptr(GError) error = NULL;
+  PveGuest *guest = guest_for (f, 0, "lxc", "stopped");
+  g_autofree char *expected = g_strdup_printf ("Task finished: %s started",
+                                               pve_guest_get_display_name (guest));
+  guint registration, owner;
+  gboolean owned = FALSE;
+  GtkWidget *other;
+
+  g_assert_nonnull (bus);
+  registration = g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications",
+                                                    info->interfaces[0], &vtable, summaries,
+                                                    NULL, &error);
+  g_assert_no_error (error);
+  owner = g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
+                                        G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
+  {
+    g_autoptr(GVariant) reply = NULL;
+
+    /* Wait until the name is ours. */
+    while (!owned)
+      {
+        g_clear_pointer (&reply, g_variant_unref);
+        reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                             "org.freedesktop.DBus", "NameHasOwner",
+                                             g_variant_new ("(s)", "org.freedesktop.Notifications"),
+                                             G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                                             NULL, &error);
+        g_assert_no_error (error);
+        g_variant_get (reply, "(b)", &owned);
+        if (!owned)
+          iterate_for (20);
+      }
+  }
+
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  gtk_window_set_application (GTK_WINDOW (f->window), app);
+
+  /* Another window takes the focus, as when the user works elsewhere. */
+  other = gtk_window_new ();
+  gtk_window_set_title (GTK_WINDOW (other), "Elsewhere");
+  gtk_window_present (GTK_WINDOW (other));
+  pve_test_wait_until (gtk_window_is_active (GTK_WINDOW (other)), TIMEOUT_MS);
+  pve_test_wait_until (!gtk_window_is_active (GTK_WINDOW (f->window)), TIMEOUT_MS);
+
+  select_guest (f, guest);
+  pve_guests_view_run_action (f->view, "start");
+  pve_test_wait_until (has_string (summaries, expected), TIMEOUT_MS);
+
+  /* No toast is missed either. */
+  pve_test_wait_until (window_shows (f, expected + strlen ("Task finished: ")), TIMEOUT_MS);
+
+  gtk_window_destroy (GTK_WINDOW (other));
+  gtk_window_set_application (GTK_WINDOW (f->window), NULL);
+  g_bus_unown_name (owner);
+  g_dbus_connection_unregister_object (bus, registration);
+}
+
 /* Nobody looks at a hidden window: the guest list stops asking. */
 static void
 test_paused_while_hidden (Fixture       *f,
@@ -764,6 +896,7 @@ main (int   argc,
   ADD ("/pve/guests-view/guest-page", test_guest_page, NULL);
   ADD ("/pve/guests-view/console-without-viewer", test_console_without_viewer, NULL);
   ADD ("/pve/guests-view/paused-while-hidden", test_paused_while_hidden, NULL);
+  ADD ("/pve/guests-view/notification-when-unfocused", test_notification_when_unfocused, NULL);
 
   return g_test_run ();
 }
