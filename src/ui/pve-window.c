@@ -71,6 +71,8 @@ drop_detail (PveWindow *self)
     adw_bin_set_child (self->detail_bin, NULL);
 }
 
+static void update_paused (PveWindow *self);
+
 static void
 update_content (PveWindow *self)
 {
@@ -269,6 +271,23 @@ on_guests_changed (PveWindow *self,
     }
 }
 
+static gboolean
+any_remote_connected (PveWindow *self)
+{
+  GListModel *remotes = pve_remote_manager_get_remotes (self->manager);
+  guint n = g_list_model_get_n_items (remotes);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PveRemote) remote = g_list_model_get_item (remotes, i);
+
+      if (pve_remote_get_state (remote) == PVE_REMOTE_STATE_CONNECTED)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 update_paused (PveWindow *self)
 {
@@ -281,9 +300,11 @@ update_paused (PveWindow *self)
     minimized = (gdk_toplevel_get_state (GDK_TOPLEVEL (self->surface)) &
                  GDK_TOPLEVEL_STATE_MINIMIZED) != 0;
 
-  /* Nobody looks: no requests (the list refreshes at once when shown again). */
+  /* Nobody looks, or nothing to look at: no timer (the list refreshes at once when it is
+   * unpaused). */
   pve_guest_list_set_paused (self->guest_list,
-                             !gtk_widget_get_mapped (GTK_WIDGET (self)) || minimized);
+                             !gtk_widget_get_mapped (GTK_WIDGET (self)) || minimized ||
+                             !any_remote_connected (self));
 }
 
 static void
@@ -424,6 +445,7 @@ on_remote_state (PveWindow  *self,
   PveRemoteState state = pve_remote_get_state (remote);
 
   g_object_set_data (G_OBJECT (remote), LAST_STATE_KEY, GINT_TO_POINTER (state));
+  update_paused (self);
 
   /* Losing a live session is news even when that remote's row is out of sight. */
   if (last == PVE_REMOTE_STATE_CONNECTED && state == PVE_REMOTE_STATE_FAILED)
@@ -503,6 +525,7 @@ on_remotes_changed (PveWindow  *self,
     }
 
   update_content (self);
+  update_paused (self);
 }
 
 static void
