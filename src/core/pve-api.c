@@ -1,3 +1,1062 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Placeholder: implemented by its own change. */
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
 #include "pve-api.h"
+#include "pve-client.h"
+
+/* json-glib's parser recurses once per nesting level: refuse absurd nesting before it runs so
+ * a hostile body cannot exhaust the stack. Real answers nest less than 10 levels. */
+#define PVE_JSON_MAX_DEPTH 256
+
+static void
+wipe_free (char *s)
+{
+  if (s == NULL)
+    return;
+  explicit_bzero (s, strlen (s));
+  g_free (s);
+}
+
+static gboolean
+nesting_is_sane (const char *body,
+                 gsize       length)
+{
+  gboolean in_string = FALSE;
+  gboolean escaped = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = body[i];
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+        case '[':
+        case '{':
+          if (++depth > PVE_JSON_MAX_DEPTH)
+            return FALSE;
+          break;
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+        default:
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
+static JsonNode *
+parse_body (const char  *body,
+            gsize        length,
+            GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  if (body == NULL || length == 0)
+    {
+      g_set_error_literal (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_PARSE,
+                           _("The server sent an empty answer"));
+      return NULL;
+    }
+
+  if (length > G_MAXSSIZE)
+    length = G_MAXSSIZE;
+
+  if (!nesting_is_sane (body, length))
+    {
+      g_set_error_literal (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_PARSE,
+                           _("The server’s answer is nested too deeply to be read"));
+      return NULL;
+    }
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, body, (gssize) length, &local_error))
+    {
+      g_set_error (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_PARSE,
+                   _("The server’s answer is not valid JSON: %s"), local_error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_PARSE,
+                           _("The server sent an empty answer"));
+      return NULL;
+    }
+
+  return json_node_ref (root);
+}
+
+/* ---- Envelope ------------------------------------------------------------------------------ */
+
+JsonNode *
+pve_api_unwrap_envelope (const char  *body,
+                         gsize        length,
+                         gint64      *total,
+                         GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  JsonNode *data;
+  gint64 t = -1;
+
+  if (total != NULL)
+    *total = -1;
+
+  root = parse_body (body, length, error);
+  if (root == NULL)
+    return NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_PARSE,
+                           _("The server’s answer is not a Proxmox VE API response"));
+      return NULL;
+    }
+
+  object = json_node_get_object (root);
+  data = json_object_get_member (object, "data");
+  if (data == NULL)
+    {
+      g_set_error_literal (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_PARSE,
+                           _("The server’s answer has no data"));
+      return NULL;
+    }
+
+  if (total != NULL && pve_json_get_int (object, "total", &t) && t >= 0)
+    *total = t;
+
+  /* The inner node is returned as is: a `data` member inside it is the payload's own. */
+  return json_node_copy (data);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+char *
+pve_api_error_message (const char *body,
+                       gsize       length)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GString) str = NULL;
+  JsonObject *object;
+  JsonNode *errors;
+  const char *message;
+
+  if (body == NULL || length == 0)
+    return NULL;
+
+  root = parse_body (body, length, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+
+  object = json_node_get_object (root);
+  str = g_string_new (NULL);
+
+  message = pve_json_get_string (object, "message");
+  if (message != NULL)
+    {
+      g_autofree char *copy = g_strstrip (g_strdup (message));
+      g_string_append (str, copy);
+    }
+
+  errors = json_object_get_member (object, "errors");
+  if (errors != NULL && JSON_NODE_HOLDS_OBJECT (errors))
+    {
+      JsonObject *eobj = json_node_get_object (errors);
+      g_autoptr(GList) members = json_object_get_members (eobj);
+      g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+      for (GList *l = members; l != NULL; l = l->next)
+        g_ptr_array_add (names, l->data);
+      g_ptr_array_sort (names, compare_strings);
+
+      for (guint i = 0; i < names->len; i++)
+        {
+          const char *name = g_ptr_array_index (names, i);
+          JsonNode *value = json_object_get_member (eobj, name);
+          g_autofree char *text = NULL;
+
+          if (value == NULL)
+            continue;
+          if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+            text = g_strdup (json_node_get_string (value));
+          else
+            text = json_to_string (value, FALSE);
+          g_strstrip (text);
+
+          if (str->len > 0)
+            g_string_append (str, i == 0 ? " " : "; ");
+          g_string_append_printf (str, "%s: %s", name, text);
+        }
+    }
+  else if (errors != NULL && JSON_NODE_HOLDS_VALUE (errors)
+           && json_node_get_value_type (errors) == G_TYPE_STRING)
+    {
+      g_autofree char *copy = g_strstrip (g_strdup (json_node_get_string (errors)));
+      if (*copy != '\0')
+        {
+          if (str->len > 0)
+            g_string_append_c (str, ' ');
+          g_string_append (str, copy);
+        }
+    }
+
+  g_strstrip (str->str);
+  if (str->str[0] == '\0')
+    return NULL;
+
+  return g_strdup (str->str);
+}
+
+/* ---- Tolerant member access ------------------------------------------------------------------ */
+
+static JsonNode *
+get_value_node (JsonObject *object,
+                const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || member == NULL)
+    return NULL;
+  node = json_object_get_member (object, member);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+  return node;
+}
+
+static gboolean
+parse_number_string (const char *s,
+                     double     *out)
+{
+  g_autofree char *copy = NULL;
+  char *end = NULL;
+  double v;
+
+  if (s == NULL)
+    return FALSE;
+  copy = g_strstrip (g_strdup (s));
+  if (*copy == '\0')
+    return FALSE;
+  /* Only plain decimal numbers: no hex, no inf/nan. */
+  for (const char *p = copy; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p) && *p != '.' && *p != '-' && *p != '+' && *p != 'e' && *p != 'E')
+      return FALSE;
+  v = g_ascii_strtod (copy, &end);
+  if (end == copy || *end != '\0' || !isfinite (v))
+    return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+static gint64
+double_to_int64 (double v)
+{
+  if (isnan (v))
+    return 0;
+  if (v >= 9.2233720368547758e18)
+    return G_MAXINT64;
+  if (v <= -9.2233720368547758e18)
+    return G_MININT64;
+  return (gint64) v;
+}
+
+gboolean
+pve_json_get_int (JsonObject *object,
+                  const char *member,
+                  gint64     *out)
+{
+  JsonNode *node = get_value_node (object, member);
+  gint64 v;
+
+  if (node == NULL)
+    return FALSE;
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+      v = json_node_get_int (node);
+      break;
+    case G_TYPE_DOUBLE:
+      v = double_to_int64 (json_node_get_double (node));
+      break;
+    case G_TYPE_BOOLEAN:
+      v = json_node_get_boolean (node) ? 1 : 0;
+      break;
+    case G_TYPE_STRING:
+      {
+        const char *s = json_node_get_string (node);
+        g_autofree char *copy = g_strstrip (g_strdup (s ? s : ""));
+        char *end = NULL;
+        double d;
+
+        if (*copy == '\0')
+          return FALSE;
+        /* Integers exactly when they fit, else through double. */
+        if (g_ascii_isdigit (copy[0]) || ((copy[0] == '-' || copy[0] == '+') && g_ascii_isdigit (copy[1])))
+          {
+            gint64 i;
+            errno = 0;
+            i = g_ascii_strtoll (copy, &end, 10);
+            if (end != copy && *end == '\0' && errno == 0)
+              {
+                v = i;
+                break;
+              }
+          }
+        if (!parse_number_string (copy, &d))
+          return FALSE;
+        v = double_to_int64 (d);
+      }
+      break;
+    default:
+      return FALSE;
+    }
+
+  if (out != NULL)
+    *out = v;
+  return TRUE;
+}
+
+gboolean
+pve_json_get_double (JsonObject *object,
+                     const char *member,
+                     double     *out)
+{
+  JsonNode *node = get_value_node (object, member);
+  double v;
+
+  if (node == NULL)
+    return FALSE;
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+      v = (double) json_node_get_int (node);
+      break;
+    case G_TYPE_DOUBLE:
+      v = json_node_get_double (node);
+      if (!isfinite (v))
+        return FALSE;
+      break;
+    case G_TYPE_BOOLEAN:
+      v = json_node_get_boolean (node) ? 1.0 : 0.0;
+      break;
+    case G_TYPE_STRING:
+      if (!parse_number_string (json_node_get_string (node), &v))
+        return FALSE;
+      break;
+    default:
+      return FALSE;
+    }
+
+  if (out != NULL)
+    *out = v;
+  return TRUE;
+}
+
+gboolean
+pve_json_get_bool (JsonObject *object,
+                   const char *member,
+                   gboolean   *out)
+{
+  JsonNode *node = get_value_node (object, member);
+  gboolean v;
+
+  if (node == NULL)
+    return FALSE;
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_BOOLEAN:
+      v = json_node_get_boolean (node);
+      break;
+    case G_TYPE_INT64:
+      v = json_node_get_int (node) != 0;
+      break;
+    case G_TYPE_DOUBLE:
+      v = json_node_get_double (node) != 0.0;
+      break;
+    case G_TYPE_STRING:
+      {
+        g_autofree char *copy = g_strstrip (g_strdup (json_node_get_string (node)));
+
+        if (g_str_equal (copy, "1") || g_ascii_strcasecmp (copy, "true") == 0
+            || g_ascii_strcasecmp (copy, "yes") == 0 || g_ascii_strcasecmp (copy, "on") == 0)
+          v = TRUE;
+        else if (g_str_equal (copy, "0") || g_ascii_strcasecmp (copy, "false") == 0
+                 || g_ascii_strcasecmp (copy, "no") == 0 || g_ascii_strcasecmp (copy, "off") == 0)
+          v = FALSE;
+        else
+          return FALSE;
+      }
+      break;
+    default:
+      return FALSE;
+    }
+
+  if (out != NULL)
+    *out = v;
+  return TRUE;
+}
+
+const char *
+pve_json_get_string (JsonObject *object,
+                     const char *member)
+{
+  JsonNode *node = get_value_node (object, member);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static char *
+dup_string (JsonObject *object,
+            const char *member)
+{
+  return g_strdup (pve_json_get_string (object, member));
+}
+
+/* ---- Login ------------------------------------------------------------------------------------ */
+
+static gboolean
+tfa_value_offers_method (JsonNode *value)
+{
+  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+    return FALSE;
+  if (JSON_NODE_HOLDS_ARRAY (value))
+    return json_array_get_length (json_node_get_array (value)) > 0;
+  if (JSON_NODE_HOLDS_OBJECT (value))
+    return TRUE;
+  switch (json_node_get_value_type (value))
+    {
+    case G_TYPE_BOOLEAN:
+      return json_node_get_boolean (value);
+    case G_TYPE_INT64:
+      return json_node_get_int (value) != 0;
+    case G_TYPE_DOUBLE:
+      return json_node_get_double (value) != 0.0;
+    case G_TYPE_STRING:
+      return json_node_get_string (value)[0] != '\0';
+    default:
+      return FALSE;
+    }
+}
+
+static char **
+parse_tfa_methods (const char *ticket)
+{
+  static const char * const preferred[] = { "totp", "recovery", "webauthn", "yubico", "u2f" };
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *escaped = NULL;
+  g_autofree char *challenge = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GList) members = NULL;
+  const char *start;
+  const char *end;
+  JsonObject *object;
+
+  if (ticket == NULL || !g_str_has_prefix (ticket, "PVE:!tfa!"))
+    return g_strv_builder_end (builder);
+
+  start = ticket + strlen ("PVE:!tfa!");
+  end = strchr (start, ':');
+  if (end == NULL)
+    return g_strv_builder_end (builder);
+
+  escaped = g_strndup (start, end - start);
+  challenge = g_uri_unescape_string (escaped, NULL);
+  if (challenge == NULL)
+    return g_strv_builder_end (builder);
+
+  root = parse_body (challenge, strlen (challenge), NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return g_strv_builder_end (builder);
+
+  object = json_node_get_object (root);
+  for (guint i = 0; i < G_N_ELEMENTS (preferred); i++)
+    if (tfa_value_offers_method (json_object_get_member (object, preferred[i])))
+      g_strv_builder_add (builder, preferred[i]);
+
+  members = json_object_get_members (object);
+  members = g_list_sort (members, (GCompareFunc) g_strcmp0);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+      gboolean known = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (preferred); i++)
+        known |= g_str_equal (name, preferred[i]);
+      if (!known && tfa_value_offers_method (json_object_get_member (object, name)))
+        g_strv_builder_add (builder, name);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+gboolean
+pve_api_parse_login (JsonNode      *data,
+                     PveLoginInfo  *out,
+                     GError       **error)
+{
+  JsonObject *object;
+  JsonNode *cap;
+  const char *ticket;
+  gboolean need_tfa = FALSE;
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  memset (out, 0, sizeof *out);
+
+  if (data == NULL || !JSON_NODE_HOLDS_OBJECT (data))
+    {
+      g_set_error_literal (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_PARSE,
+                           _("The server’s login answer is not an object"));
+      return FALSE;
+    }
+
+  object = json_node_get_object (data);
+  ticket = pve_json_get_string (object, "ticket");
+  if (ticket == NULL || *ticket == '\0')
+    {
+      g_set_error_literal (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_PARSE,
+                           _("The server’s login answer has no ticket"));
+      return FALSE;
+    }
+
+  pve_json_get_bool (object, "NeedTFA", &need_tfa);
+  if (!need_tfa && g_str_has_prefix (ticket, "PVE:!tfa!"))
+    need_tfa = TRUE;
+
+  if (!need_tfa && pve_json_get_string (object, "CSRFPreventionToken") == NULL)
+    {
+      g_set_error_literal (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_PARSE,
+                           _("The server’s login answer has no CSRF prevention token"));
+      return FALSE;
+    }
+
+  out->username = dup_string (object, "username");
+  out->ticket = g_strdup (ticket);
+  out->csrf_token = dup_string (object, "CSRFPreventionToken");
+  out->clustername = dup_string (object, "clustername");
+  out->need_tfa = need_tfa;
+
+  cap = json_object_get_member (object, "cap");
+  if (cap != NULL && JSON_NODE_HOLDS_OBJECT (cap))
+    out->cap = json_object_ref (json_node_get_object (cap));
+
+  if (need_tfa)
+    out->tfa_methods = parse_tfa_methods (ticket);
+
+  return TRUE;
+}
+
+void
+pve_login_info_clear (PveLoginInfo *info)
+{
+  if (info == NULL)
+    return;
+
+  g_clear_pointer (&info->username, g_free);
+  g_clear_pointer (&info->ticket, wipe_free);
+  g_clear_pointer (&info->csrf_token, wipe_free);
+  g_clear_pointer (&info->clustername, g_free);
+  g_clear_pointer (&info->cap, json_object_unref);
+  g_clear_pointer (&info->tfa_methods, g_strfreev);
+  info->need_tfa = FALSE;
+}
+
+static gboolean
+parse_hex (const char *s,
+           gsize       len,
+           guint       max_digits,
+           guint64    *out)
+{
+  guint64 v = 0;
+
+  if (len == 0 || len > max_digits)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    {
+      int d = g_ascii_xdigit_value (s[i]);
+      if (d < 0)
+        return FALSE;
+      v = (v << 4) | (guint64) d;
+    }
+  *out = v;
+  return TRUE;
+}
+
+gint64
+pve_api_ticket_timestamp (const char *ticket)
+{
+  const char *sep;
+  const char *start;
+  guint64 v;
+
+  if (ticket == NULL || !g_str_has_prefix (ticket, "PVE:"))
+    return -1;
+
+  /* "PVE:<user>:<HEX>::<signature>": the signature is base64 and has no ':'. */
+  sep = g_strrstr (ticket, "::");
+  if (sep == NULL || sep <= ticket + 4)
+    return -1;
+
+  start = sep;
+  while (start > ticket && start[-1] != ':')
+    start--;
+  if (start <= ticket + 4)
+    return -1;
+
+  if (!parse_hex (start, sep - start, 15, &v))
+    return -1;
+
+  return (gint64) v;
+}
+
+/* ---- UPID and tasks ---------------------------------------------------------------------------- */
+
+gboolean
+pve_upid_parse (const char  *upid,
+                PveUpid     *out,
+                GError     **error)
+{
+  g_auto(GStrv) fields = NULL;
+  guint n;
+  guint64 pid, pstart, starttime;
+
+  g_return_val_if_fail (out != NULL, FALSE);
+  memset (out, 0, sizeof *out);
+
+  if (upid == NULL || !g_str_has_prefix (upid, "UPID:"))
+    goto invalid;
+
+  fields = g_strsplit (upid, ":", -1);
+  n = g_strv_length (fields);
+  /* 8 fields, plus an empty one after the usual trailing colon. */
+  if (n == 9 && fields[8][0] == '\0')
+    n = 8;
+  if (n != 8)
+    goto invalid;
+
+  if (fields[1][0] == '\0' || fields[5][0] == '\0' || fields[7][0] == '\0')
+    goto invalid;
+  if (!parse_hex (fields[2], strlen (fields[2]), 8, &pid)
+      || !parse_hex (fields[3], strlen (fields[3]), 8, &pstart)
+      || !parse_hex (fields[4], strlen (fields[4]), 15, &starttime))
+    goto invalid;
+
+  out->node = g_strdup (fields[1]);
+  out->pid = (guint32) pid;
+  out->pstart = (guint32) pstart;
+  out->starttime = (gint64) starttime;
+  out->type = g_strdup (fields[5]);
+  out->id = g_strdup (fields[6]);
+  out->user = g_strdup (fields[7]);
+  return TRUE;
+
+invalid:
+  g_set_error (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_PARSE,
+               _("“%s” is not a valid task identifier (UPID)"), upid ? upid : "");
+  return FALSE;
+}
+
+void
+pve_upid_clear (PveUpid *upid)
+{
+  if (upid == NULL)
+    return;
+  g_clear_pointer (&upid->node, g_free);
+  g_clear_pointer (&upid->type, g_free);
+  g_clear_pointer (&upid->id, g_free);
+  g_clear_pointer (&upid->user, g_free);
+  upid->pid = 0;
+  upid->pstart = 0;
+  upid->starttime = 0;
+}
+
+gboolean
+pve_api_parse_task_status (JsonNode       *data,
+                           PveTaskStatus  *out,
+                           GError        **error)
+{
+  JsonObject *object;
+  const char *status;
+  const char *exitstatus;
+  PveUpid upid = { 0 };
+  gboolean have_upid = FALSE;
+  gint64 v;
+
+  g_return_val_if_fail (out != NULL, FALSE);
+  memset (out, 0, sizeof *out);
+  out->starttime = -1;
+  out->endtime = -1;
+
+  if (data == NULL || !JSON_NODE_HOLDS_OBJECT (data))
+    {
+      g_set_error_literal (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_PARSE,
+                           _("The server’s task status is not an object"));
+      return FALSE;
+    }
+
+  object = json_node_get_object (data);
+  status = pve_json_get_string (object, "status");
+  exitstatus = pve_json_get_string (object, "exitstatus");
+
+  if (status == NULL && exitstatus == NULL)
+    {
+      g_set_error_literal (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_PARSE,
+                           _("The server’s task status does not say whether the task is running"));
+      return FALSE;
+    }
+
+  out->upid = dup_string (object, "upid");
+  if (out->upid != NULL)
+    have_upid = pve_upid_parse (out->upid, &upid, NULL);
+
+  out->node = dup_string (object, "node");
+  out->type = dup_string (object, "type");
+  out->id = dup_string (object, "id");
+  out->user = dup_string (object, "user");
+  if (have_upid)
+    {
+      if (out->node == NULL)
+        out->node = g_strdup (upid.node);
+      if (out->type == NULL)
+        out->type = g_strdup (upid.type);
+      if (out->id == NULL)
+        out->id = g_strdup (upid.id);
+      if (out->user == NULL)
+        out->user = g_strdup (upid.user);
+    }
+
+  if (pve_json_get_int (object, "starttime", &v))
+    out->starttime = v;
+  else if (have_upid)
+    out->starttime = upid.starttime;
+  if (pve_json_get_int (object, "endtime", &v))
+    out->endtime = v;
+
+  if (g_strcmp0 (status, "running") == 0)
+    {
+      out->running = TRUE;
+    }
+  else
+    {
+      out->running = FALSE;
+      if (exitstatus != NULL)
+        out->exitstatus = g_strdup (exitstatus);
+      else if (status != NULL && !g_str_equal (status, "stopped"))
+        /* Task lists put the exit status in `status`. */
+        out->exitstatus = g_strdup (status);
+      else
+        out->exitstatus = g_strdup (_("unknown"));
+    }
+
+  pve_upid_clear (&upid);
+  return TRUE;
+}
+
+void
+pve_task_status_clear (PveTaskStatus *status)
+{
+  if (status == NULL)
+    return;
+  g_clear_pointer (&status->upid, g_free);
+  g_clear_pointer (&status->node, g_free);
+  g_clear_pointer (&status->type, g_free);
+  g_clear_pointer (&status->id, g_free);
+  g_clear_pointer (&status->user, g_free);
+  g_clear_pointer (&status->exitstatus, g_free);
+  status->running = FALSE;
+  status->starttime = -1;
+  status->endtime = -1;
+}
+
+gboolean
+pve_task_exitstatus_is_ok (const char *exitstatus)
+{
+  if (exitstatus == NULL)
+    return FALSE;
+  return g_str_equal (exitstatus, "OK") || g_str_has_prefix (exitstatus, "WARNINGS:");
+}
+
+typedef struct
+{
+  gint64 n;
+  guint  index;
+  char  *text;
+} LogLine;
+
+static int
+compare_log_lines (gconstpointer a,
+                   gconstpointer b)
+{
+  const LogLine *la = a;
+  const LogLine *lb = b;
+
+  if (la->n != lb->n)
+    return la->n < lb->n ? -1 : 1;
+  if (la->index != lb->index)
+    return la->index < lb->index ? -1 : 1;
+  return 0;
+}
+
+GPtrArray *
+pve_api_parse_log_lines (JsonNode  *data,
+                         gint64    *first_n,
+                         GError   **error)
+{
+  g_autoptr(GArray) lines = NULL;
+  GPtrArray *result;
+  JsonArray *array;
+  guint len;
+  gint64 smallest = -1;
+  gboolean have_smallest = FALSE;
+
+  if (first_n != NULL)
+    *first_n = -1;
+
+  if (data == NULL || !JSON_NODE_HOLDS_ARRAY (data))
+    {
+      g_set_error_literal (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_PARSE,
+                           _("The server’s log is not a list of lines"));
+      return NULL;
+    }
+
+  array = json_node_get_array (data);
+  len = json_array_get_length (array);
+  lines = g_array_sized_new (FALSE, FALSE, sizeof (LogLine), len);
+
+  for (guint i = 0; i < len; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *object;
+      const char *text;
+      LogLine line;
+      gint64 n;
+
+      if (element == NULL || !JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      object = json_node_get_object (element);
+      text = pve_json_get_string (object, "t");
+      if (!pve_json_get_int (object, "n", &n))
+        {
+          if (text == NULL)
+            continue;
+          n = G_MAXINT64;
+        }
+      else if (!have_smallest || n < smallest)
+        {
+          smallest = n;
+          have_smallest = TRUE;
+        }
+
+      line.n = n;
+      line.index = i;
+      line.text = (char *) (text ? text : "");
+      g_array_append_val (lines, line);
+    }
+
+  g_array_sort (lines, compare_log_lines);
+
+  result = g_ptr_array_new_full (lines->len, g_free);
+  for (guint i = 0; i < lines->len; i++)
+    g_ptr_array_add (result, g_strdup (g_array_index (lines, LogLine, i).text));
+
+  if (first_n != NULL)
+    *first_n = have_smallest ? smallest : -1;
+
+  return result;
+}
+
+/* ---- /cluster/resources ------------------------------------------------------------------------- */
+
+void
+pve_resource_free (PveResource *resource)
+{
+  if (resource == NULL)
+    return;
+  g_free (resource->id);
+  g_free (resource->node);
+  g_free (resource->status);
+  g_free (resource->name);
+  g_free (resource->tags);
+  g_free (resource->pool);
+  g_free (resource->lock);
+  g_free (resource->hastate);
+  g_free (resource->storage);
+  g_free (resource);
+}
+
+static PveResourceType
+resource_type_from_string (const char *type)
+{
+  if (type == NULL)
+    return PVE_RESOURCE_OTHER;
+  if (g_str_equal (type, "qemu"))
+    return PVE_RESOURCE_QEMU;
+  if (g_str_equal (type, "lxc"))
+    return PVE_RESOURCE_LXC;
+  if (g_str_equal (type, "node"))
+    return PVE_RESOURCE_NODE;
+  if (g_str_equal (type, "storage"))
+    return PVE_RESOURCE_STORAGE;
+  if (g_str_equal (type, "pool"))
+    return PVE_RESOURCE_POOL;
+  return PVE_RESOURCE_OTHER;
+}
+
+static gint64
+get_int_or (JsonObject *object,
+            const char *member,
+            gint64      fallback)
+{
+  gint64 v;
+  return pve_json_get_int (object, member, &v) ? v : fallback;
+}
+
+static PveResource *
+parse_resource (JsonObject *object)
+{
+  g_autoptr(PveResource) r = g_new0 (PveResource, 1);
+  const char *type_str = pve_json_get_string (object, "type");
+  const char *id = pve_json_get_string (object, "id");
+  const char *status;
+  static const char * const stat_members[] = {
+    "cpu", "maxcpu", "mem", "maxmem", "disk", "maxdisk", "uptime", "netin", "netout",
+  };
+  double cpu;
+
+  r->type = resource_type_from_string (type_str);
+  r->vmid = -1;
+  r->node = dup_string (object, "node");
+
+  if (r->type == PVE_RESOURCE_QEMU || r->type == PVE_RESOURCE_LXC)
+    {
+      gint64 vmid;
+
+      if (!pve_json_get_int (object, "vmid", &vmid))
+        {
+          const char *slash = id ? strchr (id, '/') : NULL;
+          char *end = NULL;
+
+          if (slash == NULL || !g_ascii_isdigit (slash[1]))
+            return NULL;
+          vmid = g_ascii_strtoll (slash + 1, &end, 10);
+          if (*end != '\0')
+            return NULL;
+        }
+      if (vmid < 0)
+        return NULL;
+      r->vmid = vmid;
+      r->id = id ? g_strdup (id) : g_strdup_printf ("%s/%" G_GINT64_FORMAT, type_str, vmid);
+    }
+  else if (r->type == PVE_RESOURCE_NODE)
+    {
+      if (r->node == NULL && id != NULL && g_str_has_prefix (id, "node/") && id[5] != '\0')
+        r->node = g_strdup (id + 5);
+      if (r->node == NULL)
+        return NULL;
+      r->id = id ? g_strdup (id) : g_strdup_printf ("node/%s", r->node);
+    }
+  else
+    {
+      if (id == NULL || *id == '\0')
+        return NULL;
+      r->id = g_strdup (id);
+    }
+
+  status = pve_json_get_string (object, "status");
+  r->status = g_strdup (status && *status ? status : "unknown");
+  r->name = dup_string (object, "name");
+  r->tags = dup_string (object, "tags");
+  r->pool = dup_string (object, "pool");
+  r->lock = dup_string (object, "lock");
+  r->hastate = dup_string (object, "hastate");
+  r->storage = dup_string (object, "storage");
+  if (r->type == PVE_RESOURCE_POOL && r->pool == NULL && g_str_has_prefix (r->id, "/pool/"))
+    r->pool = g_strdup (r->id + strlen ("/pool/"));
+  pve_json_get_bool (object, "template", &r->template);
+
+  r->has_stats = FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (stat_members); i++)
+    if (json_object_has_member (object, stat_members[i]))
+      r->has_stats = TRUE;
+
+  if (pve_json_get_double (object, "cpu", &cpu))
+    r->cpu = CLAMP (cpu, 0.0, 1.0);
+  r->maxcpu = get_int_or (object, "maxcpu", 0);
+  r->mem = get_int_or (object, "mem", 0);
+  r->maxmem = get_int_or (object, "maxmem", 0);
+  r->disk = get_int_or (object, "disk", 0);
+  r->maxdisk = get_int_or (object, "maxdisk", 0);
+  r->uptime = get_int_or (object, "uptime", 0);
+  r->netin = get_int_or (object, "netin", 0);
+  r->netout = get_int_or (object, "netout", 0);
+
+  return g_steal_pointer (&r);
+}
+
+GPtrArray *
+pve_api_parse_resources (JsonNode  *data,
+                         GError   **error)
+{
+  GPtrArray *result;
+  JsonArray *array;
+  guint len;
+
+  if (data == NULL || !JSON_NODE_HOLDS_ARRAY (data))
+    {
+      g_set_error_literal (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_PARSE,
+                           _("The server’s resource list is not a list"));
+      return NULL;
+    }
+
+  array = json_node_get_array (data);
+  len = json_array_get_length (array);
+  result = g_ptr_array_new_full (len, (GDestroyNotify) pve_resource_free);
+
+  for (guint i = 0; i < len; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      PveResource *r;
+
+      if (element == NULL || !JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      r = parse_resource (json_node_get_object (element));
+      if (r != NULL)
+        g_ptr_array_add (result, r);
+    }
+
+  return result;
+}
