@@ -7,8 +7,14 @@
  * Environment: PVE_CLI (the pve-remotes-cli executable), PVE_SIMULATOR (pve-simulator).
  */
 
+#define _GNU_SOURCE
+
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
@@ -899,6 +905,86 @@ test_remove (void)
   g_assert_cmpint (again->status, ==, EXIT_NOT_FOUND);
 }
 
+/* On a terminal the password is prompted for with echo off. */
+static void
+test_add_prompt_on_terminal (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) prompt = g_string_new (NULL);
+  g_autoptr(GString) echoed = g_string_new (NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  GInputStream *stderr_stream;
+  int master, slave;
+  char buffer[256];
+  gint64 deadline;
+
+  master = posix_openpt (O_RDWR | O_NOCTTY);
+  g_assert_cmpint (master, >=, 0);
+  g_assert_cmpint (grantpt (master), ==, 0);
+  g_assert_cmpint (unlockpt (master), ==, 0);
+  slave = open (ptsname (master), O_RDWR | O_NOCTTY);
+  g_assert_cmpint (slave, >=, 0);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_take_stdin_fd (launcher, slave);
+  process = g_subprocess_launcher_spawn (launcher, &error, require_env ("PVE_CLI"), "add", "tty",
+                                         "--host", "127.0.0.1", "--port", main_sim.port_text,
+                                         "--user", "root@pam", "--fingerprint",
+                                         main_sim.fingerprint, NULL);
+  g_assert_no_error (error);
+
+  /* Wait for the prompt: only then is echo off (earlier input would be flushed). */
+  stderr_stream = g_subprocess_get_stderr_pipe (process);
+  while (strstr (prompt->str, "Password of root@pam") == NULL
+         || !g_str_has_suffix (prompt->str, ": "))
+    {
+      gssize n = g_input_stream_read (stderr_stream, buffer, sizeof buffer, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (n, >, 0);
+      g_string_append_len (prompt, buffer, n);
+    }
+
+  g_assert_cmpint (write (master, ROOT_PASSWORD "\n", strlen (ROOT_PASSWORD) + 1), ==,
+                   (gssize) strlen (ROOT_PASSWORD) + 1);
+
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("stderr: %s%s", prompt->str, err);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, EXIT_OK);
+  g_string_append (all_output, out);
+  g_string_append (all_output, err);
+
+  /* What the terminal showed: the newline, never the password. */
+  deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
+  fcntl (master, F_SETFL, O_NONBLOCK);
+  while (g_get_monotonic_time () < deadline)
+    {
+      struct pollfd fd = { master, POLLIN, 0 };
+      ssize_t n;
+
+      if (poll (&fd, 1, 100) <= 0)
+        break;
+      n = read (master, buffer, sizeof buffer);
+      if (n <= 0)
+        break;
+      g_string_append_len (echoed, buffer, n);
+    }
+  g_assert_null (strstr (echoed->str, ROOT_PASSWORD));
+  close (master);
+
+  g_assert_nonnull (remote_id_for_name ("tty"));
+  {
+    g_autoptr(CliResult) remove = run_cli (NULL, "remove", "tty", NULL);
+    g_assert_cmpint (remove->status, ==, EXIT_OK);
+  }
+}
+
 static void
 test_no_secret_leaked (void)
 {
@@ -947,6 +1033,7 @@ main (int    argc,
   g_test_add_func ("/pve/cli/tasks", test_tasks);
   g_test_add_func ("/pve/cli/partial-result", test_partial);
   g_test_add_func ("/pve/cli/remove", test_remove);
+  g_test_add_func ("/pve/cli/add/prompt-on-terminal", test_add_prompt_on_terminal);
   g_test_add_func ("/pve/cli/no-secret-leaked", test_no_secret_leaked);
 
   status = g_test_run ();

@@ -492,10 +492,9 @@ list_ready (gpointer cli_pointer,
                                  pve_remote_get_autoconnect (remote) ? "yes" : "no");
         }
 
+      pve_cli_table_print (table);
       if (remotes->len == 0)
         pve_cli_message (_("No remotes. Add one with “pve-remotes-cli add”."));
-      else
-        pve_cli_table_print (table);
     }
 
   pve_cli_finish (cli, PVE_CLI_EXIT_OK);
