@@ -66,6 +66,37 @@ print_certificate (const PveCertificateInfo *info)
   fprintf (stderr, _("  Valid:                 from %s until %s\n"), from, until);
 }
 
+/* Finishes the command with exit code 4 after explaining the refused certificate. */
+static void
+add_report_certificate (AddData                  *data,
+                        const GError             *error,
+                        const PveCertificateInfo *info)
+{
+  if (g_error_matches (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_TLS_CHANGED))
+    {
+      pve_cli_message (_("The certificate of %s:%u does not match the fingerprint given with "
+                         "--fingerprint (%s). Nothing was saved."),
+                       data->host, (guint) data->port, data->fingerprint);
+      print_certificate (info);
+    }
+  else
+    {
+      pve_cli_message (_("The certificate of %s:%u is not trusted by the system and no "
+                         "fingerprint is pinned for it. Nothing was saved."),
+                       data->host, (guint) data->port);
+      print_certificate (info);
+      fprintf (stderr, _("Compare the fingerprint with the one the node shows (web interface: "
+                         "Node > System > Certificates), then run the command again with\n"
+                         "  --fingerprint %s\n"),
+               info != NULL && info->fingerprint != NULL ? info->fingerprint : "AA:BB:…");
+    }
+
+  if (info == NULL)
+    pve_cli_message ("%s", error->message);
+
+  pve_cli_finish (data->cli, PVE_CLI_EXIT_CONNECTION);
+}
+
 static void add_done_cb (GObject      *object,
                          GAsyncResult *result,
                          gpointer      user_data);
@@ -97,31 +128,11 @@ add_handle_result (AddData *data,
       return;
     }
 
-  if (g_error_matches (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_TLS_UNTRUSTED))
+  if (g_error_matches (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_TLS_UNTRUSTED)
+      || g_error_matches (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_TLS_CHANGED))
     {
-      const PveCertificateInfo *info = pve_remote_manager_get_peer_certificate (cli->manager,
-                                                                                 draft);
-
-      pve_cli_message (_("The certificate of %s:%u is not trusted by the system and no "
-                         "fingerprint is pinned for it. Nothing was saved."),
-                       data->host, (guint) data->port);
-      print_certificate (info);
-      fprintf (stderr, _("Compare the fingerprint with the one the node shows (web interface: "
-                         "Node > System > Certificates), then run the command again with\n"
-                         "  --fingerprint %s\n"),
-               info != NULL && info->fingerprint != NULL ? info->fingerprint : "AA:BB:…");
-      pve_cli_finish (cli, PVE_CLI_EXIT_CONNECTION);
-    }
-  else if (g_error_matches (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_TLS_CHANGED))
-    {
-      const PveCertificateInfo *info = pve_remote_manager_get_peer_certificate (cli->manager,
-                                                                                 draft);
-
-      pve_cli_message (_("The certificate of %s:%u does not match the fingerprint given with "
-                         "--fingerprint (%s). Nothing was saved."),
-                       data->host, (guint) data->port, data->fingerprint);
-      print_certificate (info);
-      pve_cli_finish (cli, PVE_CLI_EXIT_CONNECTION);
+      add_report_certificate (data, error,
+                              pve_remote_manager_get_peer_certificate (cli->manager, draft));
     }
   else if (g_error_matches (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_NEED_TFA)
            && !data->tfa_asked)
@@ -174,34 +185,12 @@ add_done_cb (GObject      *object,
 }
 
 static void
-add_ready (gpointer cli_pointer,
-           gpointer user_data)
+add_with_secret (AddData *data)
 {
-  PveCli *cli = cli_pointer;
-  AddData *data = user_data;
+  PveCli *cli = data->cli;
   g_autoptr(GError) error = NULL;
   g_autofree char *prompt = NULL;
   char *secret;
-
-  if (pve_remote_store_lookup_by_name (cli->store, data->name) != NULL)
-    {
-      pve_cli_message (_("A remote named “%s” exists already"), data->name);
-      pve_cli_finish (cli, PVE_CLI_EXIT_USAGE);
-      add_data_free (data);
-      return;
-    }
-
-  data->draft = pve_remote_new ();
-  pve_remote_set_name (data->draft, data->name);
-  pve_remote_set_host (data->draft, data->host);
-  pve_remote_set_port (data->draft, (guint) data->port);
-  pve_remote_set_user (data->draft, data->user);
-  pve_remote_set_realm (data->draft, data->realm);
-  pve_remote_set_auth_kind (data->draft, data->token_name != NULL ? PVE_AUTH_KIND_TOKEN
-                                                                  : PVE_AUTH_KIND_PASSWORD);
-  pve_remote_set_token_id (data->draft, data->token_name);
-  pve_remote_set_fingerprint (data->draft, data->fingerprint);
-  pve_remote_set_autoconnect (data->draft, data->autoconnect);
 
   if (data->token_name != NULL)
     prompt = g_strdup_printf (_("Secret of API token %s@%s!%s: "), data->user, data->realm,
@@ -230,6 +219,85 @@ add_ready (gpointer cli_pointer,
   pve_remote_manager_add_async (cli->manager, data->draft, secret, cli->cancellable,
                                 add_done_cb, data);
   pve_secrets_free_secret (secret);
+}
+
+static void
+add_probe_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(PveClient) client = PVE_CLIENT (object);
+  AddData *data = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (pve_client_probe_finish (client, result, &error))
+    {
+      add_with_secret (data);
+      return;
+    }
+
+  if (g_error_matches (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_TLS_UNTRUSTED)
+      || g_error_matches (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_TLS_CHANGED))
+    {
+      /* Reported like the manager's own refusal, with this client's view of the server. */
+      add_report_certificate (data, error, pve_client_get_peer_certificate (client));
+    }
+  else
+    {
+      g_autofree char *prefix = g_strdup_printf (_("Cannot add “%s” (nothing was saved)"),
+                                                 data->name);
+      pve_cli_finish (data->cli, pve_cli_report_error (prefix, error));
+    }
+
+  add_data_free (data);
+}
+
+static void
+add_ready (gpointer cli_pointer,
+           gpointer user_data)
+{
+  PveCli *cli = cli_pointer;
+  AddData *data = user_data;
+  g_autoptr(GError) error = NULL;
+  PveClient *client;
+
+  if (pve_remote_store_lookup_by_name (cli->store, data->name) != NULL)
+    {
+      pve_cli_message (_("A remote named “%s” exists already"), data->name);
+      pve_cli_finish (cli, PVE_CLI_EXIT_USAGE);
+      add_data_free (data);
+      return;
+    }
+
+  data->draft = pve_remote_new ();
+  pve_remote_set_name (data->draft, data->name);
+  pve_remote_set_host (data->draft, data->host);
+  pve_remote_set_port (data->draft, (guint) data->port);
+  pve_remote_set_user (data->draft, data->user);
+  pve_remote_set_realm (data->draft, data->realm);
+  pve_remote_set_auth_kind (data->draft, data->token_name != NULL ? PVE_AUTH_KIND_TOKEN
+                                                                  : PVE_AUTH_KIND_PASSWORD);
+  pve_remote_set_token_id (data->draft, data->token_name);
+  pve_remote_set_fingerprint (data->draft, data->fingerprint);
+  pve_remote_set_autoconnect (data->draft, data->autoconnect);
+
+  if (!pve_cli_stdin_is_tty ())
+    {
+      add_with_secret (data);
+      return;
+    }
+
+  /* A person at a terminal learns about an untrusted certificate before typing a password
+   * (the manager checks the certificate again when adding). */
+  client = pve_client_new (data->host, (guint) data->port, &error);
+  if (client == NULL)
+    {
+      pve_cli_finish (cli, pve_cli_report_error (data->name, error));
+      add_data_free (data);
+      return;
+    }
+  pve_client_set_pinned_fingerprint (client, data->fingerprint);
+  pve_client_probe_async (client, cli->cancellable, add_probe_cb, data);
 }
 
 int
