@@ -209,6 +209,8 @@ pve_client_validate_host (const char  *host,
     {
       g_autofree char *inner = NULL;
 
+      if (strstr (host, "]:") != NULL)
+        goto port_in_host;
       if (len < 3 || host[len - 1] != ']')
         goto bad_ipv6;
       inner = g_strndup (host + 1, len - 2);
@@ -221,9 +223,7 @@ pve_client_validate_host (const char  *host,
     {
       if (is_ipv6_literal (host))
         return TRUE;
-      g_set_error_literal (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_INVALID_HOST,
-                           _("Enter the port in the port field, not in the host name"));
-      return FALSE;
+      goto port_in_host;
     }
 
   if (g_hostname_is_ip_address (host))
@@ -234,6 +234,11 @@ pve_client_validate_host (const char  *host,
 bad_ipv6:
   g_set_error (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_INVALID_HOST,
                _("“%s” is not a valid IPv6 address"), host);
+  return FALSE;
+
+port_in_host:
+  g_set_error_literal (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_INVALID_HOST,
+                       _("Enter the port in the port field, not in the host name"));
   return FALSE;
 }
 
@@ -434,15 +439,25 @@ void
 pve_client_set_pinned_fingerprint (PveClient  *self,
                                    const char *fingerprint)
 {
+  g_autofree char *normalized = NULL;
+
   g_return_if_fail (PVE_IS_CLIENT (self));
 
-  g_clear_pointer (&self->pinned, g_free);
   if (fingerprint != NULL && fingerprint[0] != '\0')
     {
-      self->pinned = pve_fingerprint_normalize (fingerprint);
-      if (self->pinned == NULL)
+      normalized = pve_fingerprint_normalize (fingerprint);
+      if (normalized == NULL)
         g_warning ("Ignoring a pinned fingerprint that is not a SHA-256 fingerprint");
     }
+
+  if (g_strcmp0 (normalized, self->pinned) == 0)
+    return;
+
+  g_free (self->pinned);
+  self->pinned = g_steal_pointer (&normalized);
+
+  /* Connections checked against the old pin must not be reused under the new one. */
+  soup_session_abort (self->session);
 }
 
 const char *
@@ -830,8 +845,15 @@ http_map_transport_error (HttpData *data,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
       || g_cancellable_is_cancelled (data->internal))
-    return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                _("The operation was cancelled"));
+    {
+      /* Cut off by pve_client_disconnect() rather than by the caller. */
+      if ((data->user == NULL || !g_cancellable_is_cancelled (data->user))
+          && g_cancellable_is_cancelled (data->session_c))
+        return g_error_new_literal (PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_NOT_CONNECTED,
+                                    _("Remote is not connected"));
+      return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                  _("The operation was cancelled"));
+    }
 
   if (error->domain == G_TLS_ERROR)
     return g_error_new (PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_NETWORK,
@@ -1241,7 +1263,8 @@ api_http_cb (GObject      *source,
   len = g_bytes_get_size (response->body);
   if (len > PARSE_IN_THREAD_THRESHOLD)
     {
-      g_autoptr(GTask) parse = g_task_new (self, NULL, api_parse_done_cb, g_steal_pointer (&task));
+      /* No source object: the worker must never hold the last reference to the client. */
+      g_autoptr(GTask) parse = g_task_new (NULL, NULL, api_parse_done_cb, g_steal_pointer (&task));
 
       g_task_set_source_tag (parse, parse_thread);
       g_task_set_task_data (parse, g_bytes_ref (response->body), (GDestroyNotify) g_bytes_unref);
@@ -1811,8 +1834,8 @@ login_done (PveClient    *self,
   if (data->epoch != self->epoch)
     {
       g_clear_error (&error);
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               _("The operation was cancelled"));
+      g_task_return_new_error (task, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_NOT_CONNECTED,
+                               _("Remote is not connected"));
       return;
     }
 
@@ -1897,6 +1920,8 @@ pve_client_login_async (PveClient           *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, pve_client_login_async);
+  /* The result must say what happened to the session, even if cancelled late. */
+  g_task_set_check_cancellable (task, FALSE);
   data = g_new0 (LoginData, 1);
   data->username = g_strdup (username);
   data->password = g_strdup (password);
@@ -1958,6 +1983,7 @@ pve_client_login_tfa_async (PveClient           *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, pve_client_login_tfa_async);
+  g_task_set_check_cancellable (task, FALSE);
 
   if (self->tfa_ticket == NULL || self->tfa_username == NULL)
     {
@@ -2007,8 +2033,8 @@ login_token_cb (GObject      *source,
   if (data->epoch != self->epoch)
     {
       g_clear_error (&error);
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               _("The operation was cancelled"));
+      g_task_return_new_error (task, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_NOT_CONNECTED,
+                               _("Remote is not connected"));
       return;
     }
 
@@ -2051,6 +2077,7 @@ pve_client_login_token_async (PveClient           *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, pve_client_login_token_async);
+  g_task_set_check_cancellable (task, FALSE);
 
   bang = strchr (token_id, '!');
   if (bang == NULL || bang == token_id || bang[1] == '\0' || strchr (token_id, '@') == NULL
