@@ -65,7 +65,9 @@ simulator_start (Simulator *sim)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
-  const char *argv[] = { require_env ("PVE_SIMULATOR"), NULL };
+  /* Short tasks and no delay on failed logins keep the suite fast. */
+  const char *argv[] = { require_env ("PVE_SIMULATOR"), "--task-ms", "300", "--auth-delay-ms", "0",
+                         NULL };
   gboolean ready = FALSE;
 
   sim->process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
