@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <gio/gio.h>
@@ -60,17 +61,28 @@ require_env (const char *name)
   return value;
 }
 
+/* A failed assertion aborts the test: the simulator must not outlive it (the isolated session
+ * would wait for it). */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 static void
 simulator_start (Simulator *sim)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   /* Short tasks and no delay on failed logins keep the suite fast. */
   const char *argv[] = { require_env ("PVE_SIMULATOR"), "--task-ms", "300", "--auth-delay-ms", "0",
                          NULL };
   gboolean ready = FALSE;
 
-  sim->process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  sim->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
 
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim->process));
@@ -797,14 +809,15 @@ static void
 test_permission_denied (void)
 {
   g_autoptr(JsonNode) guests = guests_json ("ro");
-  JsonObject *stopped = find_guest (get_array (guests), "qemu", "stopped");
+  JsonObject *running = find_guest (get_array (guests), "qemu", "running");
   g_autofree char *vmid = NULL;
   g_autoptr(CliResult) result = NULL;
 
-  g_assert_nonnull (stopped);
-  vmid = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (stopped, "vmid"));
+  g_assert_nonnull (running);
+  vmid = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (running, "vmid"));
 
-  result = run_cli (NULL, "start", "ro", vmid, "--wait", NULL);
+  /* audit@pve may look (VM.Audit) but not act (no VM.PowerMgmt). */
+  result = run_cli (NULL, "shutdown", "ro", vmid, "--wait", NULL);
   g_assert_cmpint (result->status, ==, EXIT_AUTH);
   g_assert_cmpstr (result->out, ==, "");
   g_assert_nonnull (strstr (result->err, "VM.PowerMgmt"));
@@ -1008,6 +1021,8 @@ main (int    argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  /* The tests build on each other: they are all in one suite (/pve/cli/NAME, no deeper
+   * paths), so GLib runs them in the order they are added. */
 
   /* Never the user's own configuration or keyring. */
   if (g_getenv ("PVE_TEST_ISOLATED") == NULL)
@@ -1017,25 +1032,25 @@ main (int    argc,
   simulator_start (&main_sim);
 
   g_test_add_func ("/pve/cli/usage", test_usage);
-  g_test_add_func ("/pve/cli/add/wrong-password", test_add_wrong_password);
-  g_test_add_func ("/pve/cli/add/untrusted-certificate", test_add_untrusted);
-  g_test_add_func ("/pve/cli/add/wrong-fingerprint", test_add_wrong_fingerprint);
-  g_test_add_func ("/pve/cli/add/ok", test_add_ok);
-  g_test_add_func ("/pve/cli/add/token-and-tfa", test_add_token_and_tfa);
+  g_test_add_func ("/pve/cli/add-wrong-password", test_add_wrong_password);
+  g_test_add_func ("/pve/cli/add-untrusted-certificate", test_add_untrusted);
+  g_test_add_func ("/pve/cli/add-wrong-fingerprint", test_add_wrong_fingerprint);
+  g_test_add_func ("/pve/cli/add-ok", test_add_ok);
+  g_test_add_func ("/pve/cli/add-token-and-tfa", test_add_token_and_tfa);
   g_test_add_func ("/pve/cli/list", test_list);
   g_test_add_func ("/pve/cli/check", test_check);
-  g_test_add_func ("/pve/cli/check/no-secret", test_check_no_secret);
+  g_test_add_func ("/pve/cli/check-no-secret", test_check_no_secret);
   g_test_add_func ("/pve/cli/guests", test_guests);
   g_test_add_func ("/pve/cli/nodes", test_nodes);
   g_test_add_func ("/pve/cli/status", test_status);
-  g_test_add_func ("/pve/cli/start/wait", test_start_wait);
-  g_test_add_func ("/pve/cli/reboot/no-wait", test_start_no_wait);
-  g_test_add_func ("/pve/cli/start/task-fails", test_task_fails);
-  g_test_add_func ("/pve/cli/start/permission-denied", test_permission_denied);
+  g_test_add_func ("/pve/cli/start-wait", test_start_wait);
+  g_test_add_func ("/pve/cli/reboot-no-wait", test_start_no_wait);
+  g_test_add_func ("/pve/cli/start-task-fails", test_task_fails);
+  g_test_add_func ("/pve/cli/start-permission-denied", test_permission_denied);
   g_test_add_func ("/pve/cli/tasks", test_tasks);
   g_test_add_func ("/pve/cli/partial-result", test_partial);
   g_test_add_func ("/pve/cli/remove", test_remove);
-  g_test_add_func ("/pve/cli/add/prompt-on-terminal", test_add_prompt_on_terminal);
+  g_test_add_func ("/pve/cli/add-prompt-on-terminal", test_add_prompt_on_terminal);
   g_test_add_func ("/pve/cli/no-secret-leaked", test_no_secret_leaked);
 
   status = g_test_run ();
