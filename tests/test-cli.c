@@ -269,6 +269,13 @@ remote_id_for_name (const char *name)
   return NULL;
 }
 
+static gboolean
+has_remote (const char *name)
+{
+  g_autofree char *id = remote_id_for_name (name);
+  return id != NULL;
+}
+
 static guint
 count_groups (void)
 {
@@ -425,7 +432,7 @@ test_add_wrong_password (void)
   g_assert_cmpint (result->status, ==, EXIT_AUTH);
   g_assert_nonnull (strstr (result->err, "lab"));
   g_assert_cmpuint (count_groups (), ==, 0);
-  g_assert_null (remote_id_for_name ("lab"));
+  g_assert_false (has_remote ("lab"));
   g_assert_cmpuint (count_keyring_items ("xdg:schema", SCHEMA_NAME), ==, 0);
 }
 
@@ -502,12 +509,12 @@ test_add_token_and_tfa (void)
   g_assert_cmpint (audit->status, ==, EXIT_OK);
   g_assert_cmpint (tfa_missing->status, ==, EXIT_CREDENTIALS);
   g_assert_cmpint (tfa_wrong->status, ==, EXIT_AUTH);
-  g_assert_null (remote_id_for_name ("alice"));
+  g_assert_false (has_remote ("alice"));
 
   tfa = add_remote ("alice", "alice@pve", NULL, main_sim.fingerprint,
                     ALICE_PASSWORD "\n" ALICE_TOTP "\n");
   g_assert_cmpint (tfa->status, ==, EXIT_OK);
-  g_assert_nonnull (remote_id_for_name ("alice"));
+  g_assert_true (has_remote ("alice"));
 
   ini = read_remotes_ini ();
   g_assert_null (strstr (ini, TOKEN_SECRET));
@@ -912,7 +919,7 @@ test_remove (void)
 
   result = run_cli (NULL, "remove", "lab", NULL);
   g_assert_cmpint (result->status, ==, EXIT_OK);
-  g_assert_null (remote_id_for_name ("lab"));
+  g_assert_false (has_remote ("lab"));
   g_assert_cmpuint (count_groups (), ==, groups - 1);
   g_assert_cmpuint (count_keyring_items ("remote-id", id), ==, 0);
 
@@ -993,7 +1000,7 @@ test_add_prompt_on_terminal (void)
   g_assert_null (strstr (echoed->str, ROOT_PASSWORD));
   close (master);
 
-  g_assert_nonnull (remote_id_for_name ("tty"));
+  g_assert_true (has_remote ("tty"));
   {
     g_autoptr(CliResult) remove = run_cli (NULL, "remove", "tty", NULL);
     g_assert_cmpint (remove->status, ==, EXIT_OK);

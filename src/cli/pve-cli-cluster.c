@@ -1294,7 +1294,7 @@ power_print_failure (PowerData *data,
     {
       guint first = lines->len > TASK_LOG_TAIL_LINES ? lines->len - TASK_LOG_TAIL_LINES : 0;
 
-      fprintf (stderr, _("Task log (last lines):\n"));
+      fputs (_("Task log (last lines):\n"), stderr);
       for (guint i = first; i < lines->len; i++)
         fprintf (stderr, "  %s\n", (const char *) g_ptr_array_index (lines, i));
       fflush (stderr);

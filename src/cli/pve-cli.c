@@ -247,7 +247,7 @@ pve_cli_usage_error (const char *command,
   if (command != NULL)
     fprintf (stderr, _("Run “pve-remotes-cli %s --help” for usage.\n"), command);
   else
-    fprintf (stderr, _("Run “pve-remotes-cli --help” for usage.\n"));
+    fputs (_("Run “pve-remotes-cli --help” for usage.\n"), stderr);
 
   return PVE_CLI_EXIT_USAGE;
 }
