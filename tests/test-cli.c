@@ -46,6 +46,8 @@ typedef struct
 } Simulator;
 
 static Simulator main_sim;
+/* When set, run_cli() starts the CLI without a session bus: no keyring can be reached. */
+static gboolean without_keyring;
 /* Everything any CLI run printed, to check that no secret ever shows. */
 static GString *all_output;
 
@@ -173,6 +175,7 @@ run_cli (const char *stdin_text,
          ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   Communicate c = { 0 };
@@ -189,9 +192,13 @@ run_cli (const char *stdin_text,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                               | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (without_keyring)
+    g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
+                                  "unix:path=/nonexistent/pve-test-no-bus", TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
 
   g_subprocess_communicate_utf8_async (process, stdin_text != NULL ? stdin_text : "", NULL,
@@ -602,6 +609,38 @@ test_check_no_secret (void)
   g_assert_cmpint (remove->status, ==, EXIT_OK);
   readd = add_remote ("ro", "audit@pve", NULL, main_sim.fingerprint, AUDIT_PASSWORD "\n");
   g_assert_cmpint (readd->status, ==, EXIT_OK);
+}
+
+/* Without a reachable keyring: connecting needs credentials (6); add saves the remote for the
+ * app but says that its secret is lost (6); remove cannot clear the keyring (6). */
+static void
+test_keyring_unavailable (void)
+{
+  g_autoptr(CliResult) check = NULL;
+  g_autoptr(CliResult) add = NULL;
+  g_autoptr(CliResult) list = NULL;
+  g_autoptr(CliResult) remove = NULL;
+
+  without_keyring = TRUE;
+  check = run_cli (NULL, "check", "ci", NULL);
+  add = add_remote ("nokeyring", "root@pam", NULL, main_sim.fingerprint, ROOT_PASSWORD "\n");
+  without_keyring = FALSE;
+
+  g_assert_cmpint (check->status, ==, EXIT_CREDENTIALS);
+  g_assert_nonnull (strstr (check->err, "keyring"));
+  g_assert_cmpint (add->status, ==, EXIT_CREDENTIALS);
+  g_assert_nonnull (strstr (add->err, "keyring"));
+  g_assert_true (has_remote ("nokeyring"));
+
+  /* Nothing was stored for it, so connecting it needs credentials even with the keyring. */
+  {
+    g_autoptr(CliResult) again = run_cli (NULL, "check", "nokeyring", NULL);
+    g_assert_cmpint (again->status, ==, EXIT_CREDENTIALS);
+  }
+
+  remove = run_cli (NULL, "remove", "nokeyring", NULL);
+  g_assert_cmpint (remove->status, ==, EXIT_OK);
+  g_assert_false (has_remote ("nokeyring"));
 }
 
 static void
@@ -1047,6 +1086,7 @@ main (int    argc,
   g_test_add_func ("/pve/cli/list", test_list);
   g_test_add_func ("/pve/cli/check", test_check);
   g_test_add_func ("/pve/cli/check-no-secret", test_check_no_secret);
+  g_test_add_func ("/pve/cli/keyring-unavailable", test_keyring_unavailable);
   g_test_add_func ("/pve/cli/guests", test_guests);
   g_test_add_func ("/pve/cli/nodes", test_nodes);
   g_test_add_func ("/pve/cli/status", test_status);

@@ -123,7 +123,20 @@ add_handle_result (AddData *data,
                          pve_remote_get_name (draft), userid, pve_remote_get_host (draft),
                          pve_remote_get_port (draft));
 
-      pve_cli_finish (cli, PVE_CLI_EXIT_OK);
+      if (pve_remote_manager_get_keyring_available (cli->manager))
+        {
+          pve_cli_finish (cli, PVE_CLI_EXIT_OK);
+        }
+      else
+        {
+          /* The manager keeps the remote and the app asks for the password per session; a
+           * script needs to know that later commands will fail. */
+          pve_cli_message (_("The keyring cannot be reached: the secret of “%s” was not saved, "
+                             "so commands that connect it will fail (exit code 6) until it is "
+                             "removed and added again with the keyring available."),
+                           pve_remote_get_name (draft));
+          pve_cli_finish (cli, PVE_CLI_EXIT_CREDENTIALS);
+        }
       add_data_free (data);
       return;
     }
