@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <gio/gio.h>
+#include <gio/gunixinputstream.h>
 #include <json-glib/json-glib.h>
 
 #define ROOT_PASSWORD   "pve-demo"
@@ -966,21 +967,37 @@ test_remove (void)
   g_assert_cmpint (again->status, ==, EXIT_NOT_FOUND);
 }
 
-/* On a terminal the password is prompted for with echo off. */
-static void
-test_add_prompt_on_terminal (void)
+/* Runs the CLI with a pseudo-terminal as standard input: waits (10 s at most) for prompt on
+ * stderr, types answer, and returns the result; *shown gets what the terminal displayed after
+ * the prompt (the echo, if any). */
+static CliResult *
+run_cli_on_terminal (const char  *prompt,
+                     const char  *answer,
+                     char       **shown,
+                     ...)
 {
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) prompt = g_string_new (NULL);
+  g_autoptr(GString) err_start = g_string_new (NULL);
   g_autoptr(GString) echoed = g_string_new (NULL);
+  g_autofree char *typed = g_strconcat (answer, "\n", NULL);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  GInputStream *stderr_stream;
-  int master, slave;
+  CliResult *result;
+  int master, slave, err_fd;
   char buffer[256];
   gint64 deadline;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) require_env ("PVE_CLI"));
+  va_start (args, shown);
+  for (const char *arg = va_arg (args, const char *); arg != NULL;
+       arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
 
   master = posix_openpt (O_RDWR | O_NOCTTY);
   g_assert_cmpint (master, >=, 0);
@@ -992,38 +1009,37 @@ test_add_prompt_on_terminal (void)
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                         | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_take_stdin_fd (launcher, slave);
-  process = g_subprocess_launcher_spawn (launcher, &error, require_env ("PVE_CLI"), "add", "tty",
-                                         "--host", "127.0.0.1", "--port", main_sim.port_text,
-                                         "--user", "root@pam", "--fingerprint",
-                                         main_sim.fingerprint, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
 
-  /* Wait for the prompt: only then is echo off (earlier input would be flushed). */
-  stderr_stream = g_subprocess_get_stderr_pipe (process);
-  while (strstr (prompt->str, "Password of root@pam") == NULL
-         || !g_str_has_suffix (prompt->str, ": "))
+  /* Wait for the prompt: only then is echo off (input typed earlier would be flushed). */
+  err_fd = g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (g_subprocess_get_stderr_pipe (process)));
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (strstr (err_start->str, prompt) == NULL || !g_str_has_suffix (err_start->str, ": "))
     {
-      gssize n = g_input_stream_read (stderr_stream, buffer, sizeof buffer, NULL, &error);
+      struct pollfd fd = { err_fd, POLLIN, 0 };
+      ssize_t n;
 
-      g_assert_no_error (error);
-      g_assert_cmpint (n, >, 0);
-      g_string_append_len (prompt, buffer, n);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (poll (&fd, 1, 100) <= 0)
+        continue;
+      n = read (err_fd, buffer, sizeof buffer);
+      if (n <= 0)
+        g_error ("no prompt “%s” on stderr, got: %s", prompt, err_start->str);
+      g_string_append_len (err_start, buffer, n);
     }
 
-  g_assert_cmpint (write (master, ROOT_PASSWORD "\n", strlen (ROOT_PASSWORD) + 1), ==,
-                   (gssize) strlen (ROOT_PASSWORD) + 1);
+  /* What the terminal shows from now on: the echo, if any. */
+  fcntl (master, F_SETFL, O_NONBLOCK);
+  while (read (master, buffer, sizeof buffer) > 0)
+    ;
+  g_assert_cmpint (write (master, typed, strlen (typed)), ==, (gssize) strlen (typed));
 
   g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
   g_assert_no_error (error);
-  g_test_message ("stderr: %s%s", prompt->str, err);
   g_assert_true (g_subprocess_get_if_exited (process));
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, EXIT_OK);
-  g_string_append (all_output, out);
-  g_string_append (all_output, err);
 
-  /* What the terminal showed: the newline, never the password. */
-  deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
-  fcntl (master, F_SETFL, O_NONBLOCK);
+  deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
   while (g_get_monotonic_time () < deadline)
     {
       struct pollfd fd = { master, POLLIN, 0 };
@@ -1036,14 +1052,60 @@ test_add_prompt_on_terminal (void)
         break;
       g_string_append_len (echoed, buffer, n);
     }
-  g_assert_null (strstr (echoed->str, ROOT_PASSWORD));
   close (master);
 
+  result = g_new0 (CliResult, 1);
+  result->status = g_subprocess_get_exit_status (process);
+  result->out = g_steal_pointer (&out);
+  result->err = g_strconcat (err_start->str, err, NULL);
+  *shown = g_string_free (g_steal_pointer (&echoed), FALSE);
+
+  g_test_message ("pve-remotes-cli %s (on a terminal) -> %d\nstdout:\n%s\nstderr:\n%s",
+                  (const char *) g_ptr_array_index (argv, 1), result->status, result->out,
+                  result->err);
+  g_string_append (all_output, result->out);
+  g_string_append (all_output, result->err);
+  g_string_append (all_output, *shown);
+
+  return result;
+}
+
+/* On a terminal the password is asked for with echo off. */
+static void
+test_add_prompt_on_terminal (void)
+{
+  g_autofree char *shown = NULL;
+  g_autoptr(CliResult) result = NULL;
+  g_autoptr(CliResult) remove = NULL;
+
+  result = run_cli_on_terminal ("Password of root@pam", ROOT_PASSWORD, &shown,
+                                "add", "tty", "--host", "127.0.0.1", "--port",
+                                main_sim.port_text, "--user", "root@pam", "--fingerprint",
+                                main_sim.fingerprint, NULL);
+  g_assert_cmpint (result->status, ==, EXIT_OK);
+  g_assert_null (strstr (shown, ROOT_PASSWORD));
   g_assert_true (has_remote ("tty"));
-  {
-    g_autoptr(CliResult) remove = run_cli (NULL, "remove", "tty", NULL);
-    g_assert_cmpint (remove->status, ==, EXIT_OK);
-  }
+
+  remove = run_cli (NULL, "remove", "tty", NULL);
+  g_assert_cmpint (remove->status, ==, EXIT_OK);
+}
+
+/* A TFA account: on a terminal the code is asked for; without one the command says how to
+ * get in, with exit code 6. */
+static void
+test_tfa_on_terminal (void)
+{
+  g_autofree char *shown = NULL;
+  g_autoptr(CliResult) script = run_cli (NULL, "check", "alice", NULL);
+  g_autoptr(CliResult) terminal = NULL;
+
+  g_assert_cmpint (script->status, ==, EXIT_CREDENTIALS);
+  g_assert_nonnull (strstr (script->err, "second factor"));
+
+  terminal = run_cli_on_terminal ("Second factor for alice", ALICE_TOTP, &shown,
+                                  "check", "alice", NULL);
+  g_assert_cmpint (terminal->status, ==, EXIT_OK);
+  g_assert_true (g_str_has_prefix (terminal->out, "alice: OK (PVE "));
 }
 
 static void
@@ -1098,6 +1160,7 @@ main (int    argc,
   g_test_add_func ("/pve/cli/partial-result", test_partial);
   g_test_add_func ("/pve/cli/remove", test_remove);
   g_test_add_func ("/pve/cli/add-prompt-on-terminal", test_add_prompt_on_terminal);
+  g_test_add_func ("/pve/cli/tfa-on-terminal", test_tfa_on_terminal);
   g_test_add_func ("/pve/cli/no-secret-leaked", test_no_secret_leaked);
 
   status = g_test_run ();

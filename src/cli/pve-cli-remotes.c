@@ -85,7 +85,7 @@ add_report_certificate (AddData                  *data,
                          "fingerprint is pinned for it. Nothing was saved."),
                        data->host, (guint) data->port);
       print_certificate (info);
-      fprintf (stderr, _("Compare the fingerprint with the one the node shows (web interface: "
+      fprintf (stderr, _("Compare the fingerprint with the one the node shows (web interface:\n"
                          "Node > System > Certificates), then run the command again with\n"
                          "  --fingerprint %s\n"),
                info != NULL && info->fingerprint != NULL ? info->fingerprint : "AA:BB:…");
