@@ -852,6 +852,37 @@ test_task_fails (void)
   g_assert_nonnull (strstr (result->err, "Task log"));
 }
 
+/* Actions the server refuses at once: a running container cannot be started (500, exit 5);
+ * a guest on an offline node cannot be reached (exit 4). */
+static void
+test_action_refused (void)
+{
+  g_autoptr(JsonNode) root = guests_json ("lab");
+  JsonArray *guests = get_array (root);
+  JsonObject *container = find_guest (guests, "lxc", "running");
+  JsonObject *offline = find_guest (guests, "qemu", "unknown");
+  g_autofree char *container_vmid = NULL;
+  g_autofree char *offline_vmid = NULL;
+  g_autoptr(CliResult) start = NULL;
+  g_autoptr(CliResult) unreachable = NULL;
+
+  g_assert_nonnull (container);
+  g_assert_nonnull (offline);
+  container_vmid = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                    json_object_get_int_member (container, "vmid"));
+  offline_vmid = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                  json_object_get_int_member (offline, "vmid"));
+
+  start = run_cli (NULL, "start", "lab", container_vmid, "--wait", NULL);
+  g_assert_cmpint (start->status, ==, EXIT_TASK_FAILED);
+  g_assert_cmpstr (start->out, ==, "");
+  g_assert_nonnull (strstr (start->err, "already running"));
+
+  unreachable = run_cli (NULL, "start", "lab", offline_vmid, NULL);
+  g_assert_cmpint (unreachable->status, ==, EXIT_CONNECTION);
+  g_assert_cmpstr (unreachable->out, ==, "");
+}
+
 static void
 test_permission_denied (void)
 {
@@ -1155,6 +1186,7 @@ main (int    argc,
   g_test_add_func ("/pve/cli/start-wait", test_start_wait);
   g_test_add_func ("/pve/cli/reboot-no-wait", test_start_no_wait);
   g_test_add_func ("/pve/cli/start-task-fails", test_task_fails);
+  g_test_add_func ("/pve/cli/start-refused", test_action_refused);
   g_test_add_func ("/pve/cli/start-permission-denied", test_permission_denied);
   g_test_add_func ("/pve/cli/tasks", test_tasks);
   g_test_add_func ("/pve/cli/partial-result", test_partial);

@@ -1253,6 +1253,7 @@ typedef struct
   char      *remote_name;
   gint64     vmid;
   gboolean   wait;
+  gboolean   node_offline;  /* the guest's node did not report: status "unknown" */
   PveRemote *remote;
   char      *upid;
   char      *task_node;
@@ -1437,9 +1438,11 @@ power_action_cb (GObject      *object,
       int code = pve_cli_report_error (prefix, error);
 
       /* The server refused the action itself ("CT 100 already running"): the action failed,
-       * the connection did not. */
-      if (g_error_matches (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_SERVER)
-          || g_error_matches (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_HTTP))
+       * the connection did not. Unless the guest's node is offline: then the error is the
+       * cluster failing to reach it (595), a connection failure. */
+      if ((g_error_matches (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_SERVER)
+           || g_error_matches (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_HTTP))
+          && !data->node_offline)
         code = PVE_CLI_EXIT_TASK_FAILED;
 
       pve_cli_finish (cli, code);
@@ -1485,6 +1488,7 @@ power_found (PveCli      *cli,
 
   data->remote = g_object_ref (remote);
   data->task_node = g_strdup (guest->node);
+  data->node_offline = !guest->has_stats && g_strcmp0 (guest->status, "unknown") == 0;
   pve_remote_manager_request_async (cli->manager, remote, "POST", path, NULL, cli->cancellable,
                                     power_action_cb, data);
 }
