@@ -263,8 +263,10 @@ static void
 restore_terminal_and_exit (int signum)
 {
   if (termios_saved)
-    tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved_termios);
-  (void) !write (STDERR_FILENO, "\n", 1);
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved_termios);
+      (void) !write (STDERR_FILENO, "\n", 1);
+    }
   _exit (PVE_CLI_EXIT_INTERRUPTED);
 }
 
@@ -335,13 +337,11 @@ pve_cli_read_secret (const char  *prompt,
 {
   struct termios quiet;
   struct sigaction action = { 0 }, old_int, old_term;
+  gboolean tty = pve_cli_stdin_is_tty ();
   char *line;
   GError *local_error = NULL;
 
-  if (!pve_cli_stdin_is_tty ())
-    return read_line_unbuffered (error);
-
-  if (tcgetattr (STDIN_FILENO, &saved_termios) != 0)
+  if (tty && tcgetattr (STDIN_FILENO, &saved_termios) != 0)
     {
       int saved_errno = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
@@ -349,32 +349,40 @@ pve_cli_read_secret (const char  *prompt,
       return NULL;
     }
 
-  /* Ctrl+C while echo is off must give the terminal back as it was. */
+  /* The main loop is blocked in read() meanwhile, and GLib's own handlers restart it: Ctrl+C
+   * must end the program at once, and give the terminal back as it was when echo is off. */
   action.sa_handler = restore_terminal_and_exit;
   sigemptyset (&action.sa_mask);
   sigaction (SIGINT, &action, &old_int);
   sigaction (SIGTERM, &action, &old_term);
-  termios_saved = TRUE;
 
-  quiet = saved_termios;
-  quiet.c_lflag &= ~(tcflag_t) ECHO;
-  quiet.c_lflag |= ECHONL;
-  tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+  if (tty)
+    {
+      termios_saved = TRUE;
+      quiet = saved_termios;
+      quiet.c_lflag &= ~(tcflag_t) ECHO;
+      quiet.c_lflag |= ECHONL;
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
 
-  fflush (stdout);
-  fputs (prompt, stderr);
-  fflush (stderr);
+      fflush (stdout);
+      fputs (prompt, stderr);
+      fflush (stderr);
+    }
 
   line = read_line_unbuffered (&local_error);
 
-  tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved_termios);
-  termios_saved = FALSE;
+  if (tty)
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved_termios);
+      termios_saved = FALSE;
+    }
   sigaction (SIGINT, &old_int, NULL);
   sigaction (SIGTERM, &old_term, NULL);
 
   if (line == NULL)
     {
-      fputc ('\n', stderr);
+      if (tty)
+        fputc ('\n', stderr);
       g_propagate_error (error, local_error);
     }
 
