@@ -1153,6 +1153,38 @@ test_no_secret_leaked (void)
     }
 }
 
+/* A remotes.ini that cannot be read: exit code 1 with the reason; the file is kept aside. */
+static void
+test_corrupt_config (void)
+{
+  g_autofree char *path = remotes_ini_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CliResult) status = NULL;
+  g_autoptr(CliResult) list = NULL;
+  g_autoptr(GDir) listing = NULL;
+  const char *entry;
+  gboolean backup = FALSE;
+
+  g_file_set_contents (path, "[broken\nname=\xff", -1, &error);
+  g_assert_no_error (error);
+
+  status = run_cli (NULL, "status", "lab", "100", NULL);
+  g_assert_cmpint (status->status, ==, EXIT_USAGE);
+  g_assert_nonnull (strstr (status->err, "remotes.ini.bak"));
+
+  list = run_cli (NULL, "list", "--json", NULL);
+  g_assert_cmpint (list->status, ==, EXIT_OK);
+  g_assert_cmpstr (list->out, ==, "[]\n");
+
+  listing = g_dir_open (dir, 0, &error);
+  g_assert_no_error (error);
+  while ((entry = g_dir_read_name (listing)) != NULL)
+    if (g_str_has_prefix (entry, "remotes.ini.bak"))
+      backup = TRUE;
+  g_assert_true (backup);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1194,6 +1226,7 @@ main (int    argc,
   g_test_add_func ("/pve/cli/add-prompt-on-terminal", test_add_prompt_on_terminal);
   g_test_add_func ("/pve/cli/tfa-on-terminal", test_tfa_on_terminal);
   g_test_add_func ("/pve/cli/no-secret-leaked", test_no_secret_leaked);
+  g_test_add_func ("/pve/cli/corrupt-config", test_corrupt_config);
 
   status = g_test_run ();
 

@@ -513,7 +513,7 @@ pve_cli_cmd_guests (PveCli  *cli,
     return pve_cli_usage_error ("guests", _("Too many arguments"));
 
   options.remote = remote;
-  pve_cli_load (cli, guests_ready, &options);
+  pve_cli_load (cli, guests_ready, &options, NULL);
   return pve_cli_run (cli);
 }
 
@@ -647,7 +647,7 @@ pve_cli_cmd_nodes (PveCli  *cli,
     return pve_cli_usage_error ("nodes", _("Too many arguments"));
 
   options.remote = remote;
-  pve_cli_load (cli, nodes_ready, &options);
+  pve_cli_load (cli, nodes_ready, &options, NULL);
   return pve_cli_run (cli);
 }
 
@@ -855,7 +855,7 @@ pve_cli_cmd_tasks (PveCli  *cli,
     return pve_cli_usage_error ("tasks", _("Too many arguments"));
 
   options.remote = remote;
-  pve_cli_load (cli, tasks_ready, &options);
+  pve_cli_load (cli, tasks_ready, &options, NULL);
   return pve_cli_run (cli);
 }
 
@@ -1240,7 +1240,8 @@ pve_cli_cmd_status (PveCli  *cli,
   data->remote_name = g_strdup (argv[1]);
   data->vmid = vmid;
 
-  pve_cli_load (cli, status_ready, data);
+  pve_cli_load (cli, status_ready, data,
+                (GDestroyNotify) status_data_free);
   return pve_cli_run (cli);
 }
 
@@ -1539,6 +1540,7 @@ pve_cli_cmd_power (PveCli  *cli,
   data->vmid = vmid;
   data->wait = wait;
 
-  pve_cli_load (cli, power_ready, data);
+  pve_cli_load (cli, power_ready, data,
+                (GDestroyNotify) power_data_free);
   return pve_cli_run (cli);
 }

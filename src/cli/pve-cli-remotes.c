@@ -417,7 +417,7 @@ pve_cli_cmd_add (PveCli  *cli,
         }
     }
 
-  pve_cli_load (cli, add_ready, data);
+  pve_cli_load (cli, add_ready, data, (GDestroyNotify) add_data_free);
   return pve_cli_run (cli);
 }
 
@@ -484,7 +484,7 @@ pve_cli_cmd_remove (PveCli  *cli,
     return pve_cli_usage_error ("remove", argc < 2 ? _("Missing the name of the remote")
                                                    : _("Too many arguments"));
 
-  pve_cli_load (cli, remove_ready, argv[1]);
+  pve_cli_load (cli, remove_ready, argv[1], NULL);
   return pve_cli_run (cli);
 }
 
@@ -602,7 +602,7 @@ pve_cli_cmd_list (PveCli  *cli,
   if (argc != 1)
     return pve_cli_usage_error ("list", _("Too many arguments"));
 
-  pve_cli_load (cli, list_ready, GINT_TO_POINTER (json));
+  pve_cli_load (cli, list_ready, GINT_TO_POINTER (json), NULL);
   return pve_cli_run (cli);
 }
 
@@ -791,6 +791,6 @@ pve_cli_cmd_check (PveCli  *cli,
     return pve_cli_usage_error ("check", argc < 2 ? _("Missing the name of the remote")
                                                   : _("Too many arguments"));
 
-  pve_cli_load (cli, check_ready, argv[1]);
+  pve_cli_load (cli, check_ready, argv[1], NULL);
   return pve_cli_run (cli);
 }

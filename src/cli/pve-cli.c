@@ -17,9 +17,10 @@
 
 typedef struct
 {
-  PveCli  *cli;
-  GFunc    ready;
-  gpointer user_data;
+  PveCli         *cli;
+  GFunc           ready;
+  gpointer        user_data;
+  GDestroyNotify  destroy;
 } LoadData;
 
 static void
@@ -37,6 +38,8 @@ store_load_cb (GObject      *object,
         pve_cli_finish (cli, PVE_CLI_EXIT_INTERRUPTED);
       else
         pve_cli_finish (cli, pve_cli_report_error (_("Cannot read the list of remotes"), error));
+      if (data->destroy != NULL)
+        data->destroy (data->user_data);
       g_free (data);
       return;
     }
@@ -52,9 +55,10 @@ store_load_cb (GObject      *object,
 }
 
 void
-pve_cli_load (PveCli   *cli,
-              GFunc     ready,
-              gpointer  user_data)
+pve_cli_load (PveCli         *cli,
+              GFunc           ready,
+              gpointer        user_data,
+              GDestroyNotify  destroy)
 {
   LoadData *data;
 
@@ -64,6 +68,7 @@ pve_cli_load (PveCli   *cli,
   data->cli = cli;
   data->ready = ready;
   data->user_data = user_data;
+  data->destroy = destroy;
 
   cli->store = pve_remote_store_new (NULL);
   pve_remote_store_load_async (cli->store, cli->cancellable, store_load_cb, data);
