@@ -38,7 +38,6 @@ struct _PveCli
   PveRemoteManager *manager;
   int               exit_code;
   gboolean          finished;
-  const char       *command;    /* "guests", ... for messages */
 };
 
 typedef int (*PveCliCommandFunc) (PveCli *cli,

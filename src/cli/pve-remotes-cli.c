@@ -105,7 +105,6 @@ main (int    argc,
 
   cli.loop = g_main_loop_new (NULL, FALSE);
   cli.cancellable = g_cancellable_new ();
-  cli.command = command->name;
 
   /* The command sees its own name as argv[0]. */
   status = command->func (&cli, argc - 1, argv + 1);
