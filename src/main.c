@@ -8,8 +8,13 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(PveApplication) app = NULL;
+  const char *localedir = g_getenv ("PVE_LOCALEDIR");
 
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* PVE_LOCALEDIR: the translations of an uninstalled build (the tests, the screenshots). */
+  if (localedir == NULL || localedir[0] == '\0')
+    localedir = LOCALEDIR;
+
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
