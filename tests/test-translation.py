@@ -4,7 +4,8 @@
 (none untranslated, none fuzzy, msgfmt --check clean), and the real app shows German.
 
 The app check runs the built `pve-remotes` with LANGUAGE=de under C.UTF-8 (glibc honours
-LANGUAGE for any locale but "C", so no de_DE locale needs to be generated), its translations
+LANGUAGE for any locale but "C", so no de_DE locale needs to be generated), and with only
+LANG=de_DE.UTF-8 (which main.c maps to C.UTF-8 + LANGUAGE=de when the locale is missing), its translations
 taken from the build dir through PVE_LOCALEDIR, and reads its window through the
 accessibility tree (AT-SPI) like a screen reader would. Runs inside tests/run-isolated.sh.
 Prints TAP.
@@ -165,31 +166,53 @@ def wait_for(pred, timeout=20.0):
     return None
 
 
-def check_app(tmp):
-    if not os.path.exists(os.path.join(BUILD, 'po', 'de', 'LC_MESSAGES', PACKAGE + '.mo')):
-        tap(False, 'the build made po/de/LC_MESSAGES/pve-remotes.mo')
-        return
+def check_app(tmp, locale_env):
+    label = ' '.join(f'{k}={v}' for k, v in locale_env.items())
     env = dict(os.environ)
-    env.pop('NO_AT_BRIDGE', None)
-    env.pop('GTK_A11Y', None)
-    env.pop('LC_MESSAGES', None)
-    env.update(LC_ALL='C.UTF-8', LANG='C.UTF-8', LANGUAGE='de',
-               PVE_LOCALEDIR=os.path.join(BUILD, 'po'))
+    for var in ('NO_AT_BRIDGE', 'GTK_A11Y', 'LC_ALL', 'LC_MESSAGES', 'LANG', 'LANGUAGE'):
+        env.pop(var, None)
+    env.update(locale_env)
+    env['PVE_LOCALEDIR'] = os.path.join(BUILD, 'po')
     store = os.path.join(tmp, 'remotes.ini')
-    app = subprocess.Popen([APP, '--store', store], env=env, stdout=subprocess.DEVNULL)
-    procs.append(app)
-
+    early_err = ''
+    for attempt in range(3):
+        app = subprocess.Popen([APP, '--store', store], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+        procs.append(app)
+        # Another Xvfb starting at the same moment (tests of other builds on this machine)
+        # can briefly take over our display's socket; the app then cannot open it. Only that
+        # is retried.
+        if wait_for(lambda: app.poll() is not None, 1.0) is None:
+            break
+        early_err = app.stderr.read()
+        if 'cannot open display' not in early_err or attempt == 2:
+            break
+        procs.remove(app)
+        print(f'# the app could not open the display, starting it again: {early_err.strip()}',
+              flush=True)
     def german_window():
         names = visible_names()
         return names if all(has(names, role, de) for role, _, de in EXPECTED) else None
 
     names = wait_for(german_window)
     last = visible_names()
-    tap(names is not None, 'with LANGUAGE=de the window shows ' +
+    exited = app.poll()
+    tap(names is not None, f'with {label} the window shows ' +
         ', '.join(f'“{de}”' for _, _, de in EXPECTED),
-        '\n'.join(f'{r} {n!r}' for r, n in last))
+        '\n'.join(f'{r} {n!r}' for r, n in last) +
+        (f'\nthe app exited with {exited}: {early_err}{app.stderr.read()}'
+         if exited is not None else ''))
     english = [en for role, en, _ in EXPECTED if has(last, role, en)]
-    tap(not english, 'and no English text in their place', ', '.join(english))
+    tap(not english, f'with {label} no English text is in their place', ', '.join(english))
+    app.send_signal(signal.SIGTERM)
+    try:
+        _, err = app.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        app.kill()
+        _, err = app.communicate()
+    procs.remove(app)
+    err = early_err + (err or '')
+    tap('Locale not supported' not in err, f'with {label} no locale warning', err)
 
 
 def finish():
@@ -213,7 +236,15 @@ def main():
             bus = subprocess.Popen(['/usr/libexec/at-spi-bus-launcher', '--launch-immediately'],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             procs.append(bus)
-            check_app(tmp)
+            if not os.path.exists(os.path.join(BUILD, 'po', 'de', 'LC_MESSAGES',
+                                               PACKAGE + '.mo')):
+                tap(False, 'the build made po/de/LC_MESSAGES/pve-remotes.mo')
+            else:
+                # C.UTF-8 with LANGUAGE: works on every glibc system.
+                check_app(tmp, {'LC_ALL': 'C.UTF-8', 'LANGUAGE': 'de'})
+                # Only LANG, whether or not de_DE.UTF-8 is generated here (main.c falls back
+                # to C.UTF-8 and keeps the language).
+                check_app(tmp, {'LANG': 'de_DE.UTF-8'})
         finally:
             rc = finish()
     return rc
