@@ -88,14 +88,22 @@ window_id () {
 
 shoot () {
   local scheme=$1 file=$2 id=
-  ADW_DEBUG_COLOR_SCHEME=$scheme GDK_BACKEND=x11 "$build/src/pve-remotes" --demo \
-    >/dev/null 2>"$out/.app-$scheme.log" &
-  app_pid=$!
-  if ! wait_ready; then
-    echo "screenshots: $scheme: not ready; app log:" >&2
-    cat "$out/.app-$scheme.log" >&2
-    exit 1
-  fi
+  local attempt
+  for attempt in 1 2 3; do
+    ADW_DEBUG_COLOR_SCHEME=$scheme GDK_BACKEND=x11 "$build/src/pve-remotes" --demo \
+      >/dev/null 2>"$out/.app-$scheme.log" &
+    app_pid=$!
+    wait_ready && break
+    kill "$app_pid" 2>/dev/null || true
+    wait "$app_pid" 2>/dev/null || true
+    app_pid=
+    # Another Xvfb starting at the same moment can briefly take our display's socket.
+    if [ "$attempt" = 3 ] || ! grep -q "cannot open display" "$out/.app-$scheme.log"; then
+      echo "screenshots: $scheme: not ready; app log:" >&2
+      cat "$out/.app-$scheme.log" >&2
+      exit 1
+    fi
+  done
   for _ in $(seq 50); do id=$(window_id); [ -n "$id" ] && break; sleep 0.1; done
   [ -n "$id" ] || { echo "screenshots: no app window" >&2; exit 1; }
   # The connected page draws once more after the state change (sidebar, graphs); give the
