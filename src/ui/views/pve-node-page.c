@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <inttypes.h>
 #include <math.h>
 
 #include <glib/gi18n.h>
@@ -439,10 +440,10 @@ update_syslog_status (PveNodePage *self)
     text = g_strdup (_("No log lines"));
   else if (self->syslog_total >= 0)
     /* Translators: "Lines 101–200 of 5400" */
-    text = g_strdup_printf (_("Lines %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT),
+    text = g_strdup_printf (_("Lines %" PRId64 "–%" PRId64 " of %" PRId64),
                             self->syslog_start + 1, self->syslog_start + n, self->syslog_total);
   else
-    text = g_strdup_printf (_("Lines %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT),
+    text = g_strdup_printf (_("Lines %" PRId64 "–%" PRId64),
                             self->syslog_start + 1, self->syslog_start + n);
   gtk_label_set_text (self->syslog_status, text);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "node.syslog-older",
