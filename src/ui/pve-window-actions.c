@@ -521,6 +521,14 @@ search_action (GtkWidget  *widget,
 }
 
 static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  _pve_window_refresh (PVE_WINDOW (widget));
+}
+
+static void
 view_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
@@ -553,6 +561,8 @@ _pve_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "content.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.search-guests", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", view_action);
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
                                        "content.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,

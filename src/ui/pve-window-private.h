@@ -33,6 +33,7 @@ struct _PveWindow
   /* The views of connected remotes. */
   PveGuestList         *guest_list;
   AdwHeaderBar         *content_header;
+  GtkMenuButton        *primary_menu_button;
   GtkWidget            *detail_back_button;
   AdwViewStack         *view_stack;
   AdwViewSwitcherBar   *switcher_bar;
@@ -52,6 +53,8 @@ void       _pve_window_push_detail        (PveWindow      *self,
                                            const char     *title,
                                            const char     *subtitle);
 void       _pve_window_pop_detail         (PveWindow      *self);
+/* Reloads what is shown now (F5). */
+void       _pve_window_refresh            (PveWindow      *self);
 PveRemote *_pve_window_lookup_remote      (PveWindow      *self,
                                            const char     *id);
 

@@ -679,6 +679,46 @@ pve_window_get_manager (PveWindow *self)
 }
 
 static void
+update_primary_menu (PveWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GMenu *menu = app ? gtk_application_get_menu_by_id (app, "primary_menu") : NULL;
+
+  gtk_menu_button_set_menu_model (self->primary_menu_button, G_MENU_MODEL (menu));
+  gtk_widget_set_visible (GTK_WIDGET (self->primary_menu_button), menu != NULL);
+}
+
+void
+_pve_window_refresh (PveWindow *self)
+{
+  GtkWidget *detail = adw_bin_get_child (self->detail_bin);
+  const char *view;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "detail") == 0 &&
+      detail != NULL)
+    {
+      if (PVE_IS_GUEST_PAGE (detail))
+        pve_guest_page_reload (PVE_GUEST_PAGE (detail));
+      else if (PVE_IS_NODE_PAGE (detail))
+        pve_node_page_reload (PVE_NODE_PAGE (detail));
+      return;
+    }
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "connected") != 0)
+    return;
+
+  view = adw_view_stack_get_visible_child_name (self->view_stack);
+  if (g_strcmp0 (view, "guests") == 0)
+    pve_guest_list_refresh_now (self->guest_list);
+  else if (g_strcmp0 (view, "nodes") == 0)
+    pve_nodes_view_reload (PVE_NODES_VIEW (self->nodes_view));
+  else if (g_strcmp0 (view, "tasks") == 0)
+    pve_tasks_view_reload (PVE_TASKS_VIEW (self->tasks_view));
+  else if (g_strcmp0 (view, "cluster") == 0)
+    pve_cluster_view_reload (PVE_CLUSTER_VIEW (self->cluster_view));
+}
+
+static void
 pve_window_constructed (GObject *object)
 {
   PveWindow *self = PVE_WINDOW (object);
@@ -689,6 +729,8 @@ pve_window_constructed (GObject *object)
   g_assert (PVE_IS_REMOTE_MANAGER (self->manager));
 
   create_views (self);
+  g_signal_connect (self, "notify::application", G_CALLBACK (update_primary_menu), NULL);
+  update_primary_menu (self);
 
   remotes = pve_remote_manager_get_remotes (self->manager);
   gtk_list_box_bind_model (self->remotes_list, remotes, create_row, self, NULL);
@@ -842,6 +884,7 @@ pve_window_class_init (PveWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PveWindow, disconnect_button);
   gtk_widget_class_bind_template_child (widget_class, PveWindow, retrust_button);
   gtk_widget_class_bind_template_child (widget_class, PveWindow, content_header);
+  gtk_widget_class_bind_template_child (widget_class, PveWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, PveWindow, detail_back_button);
   gtk_widget_class_bind_template_child (widget_class, PveWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, PveWindow, switcher_bar);
