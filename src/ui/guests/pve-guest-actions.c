@@ -226,6 +226,7 @@ show_failure (GtkWindow  *parent,
         }
       gtk_text_buffer_set_text (buffer, text->str, -1);
       gtk_text_view_set_editable (GTK_TEXT_VIEW (view), FALSE);
+      gtk_text_view_set_cursor_visible (GTK_TEXT_VIEW (view), FALSE);
       gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
       gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
       gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 8);
