@@ -580,6 +580,27 @@ test_stop_confirmed (Fixture       *f,
   g_assert_cmpstr (pve_sim_get_guest_status (f->sims[0], vmid), ==, "stopped");
 }
 
+/* With confirm-stop off in the preferences, Stop acts at once. */
+static void
+test_stop_unconfirmed (Fixture       *f,
+                       gconstpointer  data)
+{
+  GSettings *settings = pve_guests_get_settings ();
+  PveGuest *guest = guest_for (f, 1, "qemu", "running");
+
+  g_assert_nonnull (settings);
+  g_settings_set_boolean (settings, "confirm-stop", FALSE);
+
+  select_guest (f, guest);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "guest.stop", NULL));
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  pve_test_wait_until (g_strcmp0 (pve_guest_get_status (guest), "stopped") == 0 &&
+                       !pve_guest_get_busy (guest), TIMEOUT_MS);
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+
+  g_settings_reset (settings, "confirm-stop");
+}
+
 static void
 test_no_power_privilege (Fixture       *f,
                          gconstpointer  data)
@@ -891,6 +912,7 @@ main (int   argc,
   ADD ("/pve/guests-view/start", test_start, NULL);
   ADD ("/pve/guests-view/failing-task", test_failing_task, NULL);
   ADD ("/pve/guests-view/stop-confirmed", test_stop_confirmed, NULL);
+  ADD ("/pve/guests-view/stop-unconfirmed", test_stop_unconfirmed, NULL);
   ADD ("/pve/guests-view/no-power-privilege", test_no_power_privilege, "audit");
   ADD ("/pve/guests-view/disconnect-while-open", test_disconnect_while_open, NULL);
   ADD ("/pve/guests-view/guest-page", test_guest_page, NULL);
