@@ -14,6 +14,7 @@
 #include "pve-guests-util.h"
 #include "pve-guests-view.h"
 #include "pve-graph.h"
+#include "pve-node-page.h"
 #include "pve-sim.h"
 #include "pve-window.h"
 #include "test-util.h"
@@ -842,6 +843,39 @@ test_notification_when_unfocused (Fixture       *f,
   g_dbus_connection_unregister_object (bus, registration);
 }
 
+/* The other views: switching, and a node page with its way back. */
+static void
+test_views_and_node_page (Fixture       *f,
+                          gconstpointer  data)
+{
+  GtkWidget *nodes = pve_window_get_view (f->window, "nodes");
+  GtkWidget *detail;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-view", "s", "nodes"));
+  pve_test_wait_until (gtk_widget_get_mapped (nodes), TIMEOUT_MS);
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (f->view)));
+
+  g_signal_emit_by_name (nodes, "node-activated", f->remotes[0], "pve1");
+  detail = pve_window_get_detail (f->window);
+  g_assert_true (PVE_IS_NODE_PAGE (detail));
+  g_assert_cmpstr (pve_node_page_get_node (PVE_NODE_PAGE (detail)), ==, "pve1");
+  g_assert_cmpstr (pve_window_get_content_page (f->window), ==, "detail");
+  pve_test_wait_until (gtk_widget_get_mapped (detail), TIMEOUT_MS);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "content.back", NULL));
+  g_assert_null (pve_window_get_detail (f->window));
+  pve_test_wait_until (gtk_widget_get_mapped (nodes), TIMEOUT_MS);
+
+  /* Ctrl+F from anywhere: back to the guests, in the search entry. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.search-guests", NULL));
+  pve_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (f->view)), TIMEOUT_MS);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-view", "s", "cluster"));
+  pve_test_wait_until (gtk_widget_get_mapped (pve_window_get_view (f->window, "cluster")), TIMEOUT_MS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-view", "s", "tasks"));
+  pve_test_wait_until (gtk_widget_get_mapped (pve_window_get_view (f->window, "tasks")), TIMEOUT_MS);
+}
+
 /* Nobody looks at a hidden window: the guest list stops asking. */
 static void
 test_paused_while_hidden (Fixture       *f,
@@ -917,6 +951,7 @@ main (int   argc,
   ADD ("/pve/guests-view/disconnect-while-open", test_disconnect_while_open, NULL);
   ADD ("/pve/guests-view/guest-page", test_guest_page, NULL);
   ADD ("/pve/guests-view/console-without-viewer", test_console_without_viewer, NULL);
+  ADD ("/pve/guests-view/views-and-node-page", test_views_and_node_page, NULL);
   ADD ("/pve/guests-view/paused-while-hidden", test_paused_while_hidden, NULL);
   ADD ("/pve/guests-view/notification-when-unfocused", test_notification_when_unfocused, NULL);
 
