@@ -570,7 +570,7 @@ list_ready (gpointer cli_pointer,
                                  pve_remote_get_host (remote), port, userid, auth,
                                  fingerprint != NULL && *fingerprint != '\0' ? "pinned"
                                                                              : "system",
-                                 pve_remote_get_autoconnect (remote) ? "yes" : "no");
+                                 pve_remote_get_autoconnect (remote) ? _("yes") : _("no"));
         }
 
       pve_cli_table_print (table);

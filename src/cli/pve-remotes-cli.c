@@ -11,7 +11,7 @@
 #include "pve-cli.h"
 
 static const PveCliCommand commands[] = {
-  { "add", N_("NAME --host HOST --user USER@REALM [OPTION…]"),
+  { "add", N_("NAME --host HOST --user USER@REALM"),
     N_("Add a remote (the password or token secret is read from standard input)"),
     pve_cli_cmd_add },
   { "remove", N_("NAME"), N_("Remove a remote and its keyring secret"), pve_cli_cmd_remove },
