@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 
 #include "pve-application.h"
 #include "pve-window.h"
@@ -26,6 +27,9 @@ struct _PveApplication
   guint             demo_port;
   char             *demo_fingerprint;
   gboolean          demo_ready;
+
+  guint             sigterm_source;
+  guint             sigint_source;
 };
 
 G_DEFINE_FINAL_TYPE (PveApplication, pve_application, ADW_TYPE_APPLICATION)
@@ -305,6 +309,15 @@ static const GActionEntry app_actions[] = {
   { "about", about_action },
 };
 
+/* SIGTERM (session logout, `kill`) and SIGINT quit like app.quit: sessions are closed and
+ * the demo simulator is stopped instead of being left running without its parent. */
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 pve_application_startup (GApplication *app)
 {
@@ -318,6 +331,9 @@ pve_application_startup (GApplication *app)
   const char *path = self->store_path;
 
   G_APPLICATION_CLASS (pve_application_parent_class)->startup (app);
+
+  self->sigterm_source = g_unix_signal_add (SIGTERM, on_quit_signal, self);
+  self->sigint_source = g_unix_signal_add (SIGINT, on_quit_signal, self);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
@@ -365,6 +381,8 @@ pve_application_shutdown (GApplication *app)
 {
   PveApplication *self = PVE_APPLICATION (app);
 
+  g_clear_handle_id (&self->sigterm_source, g_source_remove);
+  g_clear_handle_id (&self->sigint_source, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   if (self->manager != NULL)
     pve_remote_manager_disconnect_all (self->manager);
