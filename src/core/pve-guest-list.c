@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include <glib/gi18n-lib.h>
 #include <string.h>
+#ifdef __GLIBC__
+# include <malloc.h>
+#endif
 
 #include "pve-api.h"
 #include "pve-guest-list.h"
@@ -11,6 +13,8 @@
 /* Below the redraw priority (G_PRIORITY_HIGH_IDLE + 20): frames are drawn between steps. */
 #define MERGE_PRIORITY    (G_PRIORITY_DEFAULT_IDLE)
 #define DEFAULT_INTERVAL  5
+/* After merging an answer this big, give the freed memory back to the system. */
+#define TRIM_THRESHOLD    1000
 
 typedef enum
 {
@@ -214,6 +218,10 @@ abandon_refresh (RemoteEntry *entry)
 
   if (entry->job != NULL)
     {
+      /* Guests made by this merge are in the table but owned by the job alone. */
+      for (guint i = 0; entry->job->added != NULL && i < entry->job->added->len; i++)
+        g_hash_table_remove (entry->guests,
+                             pve_guest_get_id (g_ptr_array_index (entry->job->added, i)));
       g_queue_remove (&self->merge_queue, entry->job);
       g_clear_pointer (&entry->job, merge_job_free);
       if (self->merge_queue.length == 0)
@@ -457,7 +465,12 @@ merge_finish (MergeJob *job)
         n_doomed++;
       }
   if (n_doomed > 0)
-    entry->cur.n_removed = remove_doomed (self);
+    {
+      entry->cur.n_removed = remove_doomed (self);
+      /* A handler of items-changed disconnected the remote: the job is gone. */
+      if (entry->job != job)
+        return TRUE;
+    }
 
   if (job->added != NULL && job->added->len > 0)
     {
@@ -513,6 +526,32 @@ merge_step (MergeJob *job,
   return FALSE;
 }
 
+#ifdef __GLIBC__
+static void
+trim_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  malloc_trim (0);
+  g_task_return_boolean (task, TRUE);
+}
+#endif
+
+/* A big answer leaves megabytes of freed JSON behind; glibc keeps them resident unless told
+ * otherwise. Trimming walks every arena, so it runs in a worker thread. */
+static void
+trim_memory (void)
+{
+#ifdef __GLIBC__
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+  g_task_set_source_tag (task, trim_memory);
+  g_task_set_name (task, "[pve] trim memory");
+  g_task_run_in_thread (task, trim_in_thread);
+#endif
+}
+
 static gboolean
 merge_dispatch (gpointer user_data)
 {
@@ -544,6 +583,9 @@ merge_dispatch (gpointer user_data)
           g_queue_pop_head (&self->merge_queue);
           entry->job = NULL;
           merge_job_free (job);
+
+          if (entry->cur.n_resources >= TRIM_THRESHOLD)
+            trim_memory ();
 
           g_clear_error (&entry->error);
           entry->cur.merged = g_get_monotonic_time ();
@@ -644,7 +686,7 @@ on_parsed (GObject      *source,
   job->entry = entry_ref (entry);
   job->resources = (PveResource **)g_ptr_array_steal (guests, &n);
   job->n_resources = n;
-  job->added = g_ptr_array_new ();
+  job->added = g_ptr_array_new_with_free_func (g_object_unref);
   entry->job = job;
 
   g_queue_push_tail (&self->merge_queue, job);

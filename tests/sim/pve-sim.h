@@ -117,7 +117,8 @@ void          pve_sim_set_fault_size          (PveSim        *self,
 
 /* --- Observation ------------------------------------------------------------------------ */
 guint         pve_sim_get_request_count       (PveSim        *self);
-/* The requests seen so far (PveSimRequest*, owned by the simulator). */
+/* The requests seen so far (PveSimRequest*, owned by the simulator; at most the last
+ * 100,000, so a long benchmark stays bounded; the count above is not capped). */
 GPtrArray    *pve_sim_get_requests            (PveSim        *self);
 void          pve_sim_clear_requests          (PveSim        *self);
 /* Live tickets issued (for the soak test and the renewal test). */
