@@ -14,9 +14,11 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <gio/gio.h>
+#include <gio/gunixinputstream.h>
 #include <json-glib/json-glib.h>
 
 #define ROOT_PASSWORD   "pve-demo"
@@ -45,6 +47,8 @@ typedef struct
 } Simulator;
 
 static Simulator main_sim;
+/* When set, run_cli() starts the CLI without a session bus: no keyring can be reached. */
+static gboolean without_keyring;
 /* Everything any CLI run printed, to check that no secret ever shows. */
 static GString *all_output;
 
@@ -60,17 +64,28 @@ require_env (const char *name)
   return value;
 }
 
+/* A failed assertion aborts the test: the simulator must not outlive it (the isolated session
+ * would wait for it). */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 static void
 simulator_start (Simulator *sim)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   /* Short tasks and no delay on failed logins keep the suite fast. */
   const char *argv[] = { require_env ("PVE_SIMULATOR"), "--task-ms", "300", "--auth-delay-ms", "0",
                          NULL };
   gboolean ready = FALSE;
 
-  sim->process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  sim->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
 
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim->process));
@@ -161,6 +176,7 @@ run_cli (const char *stdin_text,
          ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   Communicate c = { 0 };
@@ -177,9 +193,13 @@ run_cli (const char *stdin_text,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                               | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (without_keyring)
+    g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
+                                  "unix:path=/nonexistent/pve-test-no-bus", TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
 
   g_subprocess_communicate_utf8_async (process, stdin_text != NULL ? stdin_text : "", NULL,
@@ -255,6 +275,13 @@ remote_id_for_name (const char *name)
     }
 
   return NULL;
+}
+
+static gboolean
+has_remote (const char *name)
+{
+  g_autofree char *id = remote_id_for_name (name);
+  return id != NULL;
 }
 
 static guint
@@ -413,7 +440,7 @@ test_add_wrong_password (void)
   g_assert_cmpint (result->status, ==, EXIT_AUTH);
   g_assert_nonnull (strstr (result->err, "lab"));
   g_assert_cmpuint (count_groups (), ==, 0);
-  g_assert_null (remote_id_for_name ("lab"));
+  g_assert_false (has_remote ("lab"));
   g_assert_cmpuint (count_keyring_items ("xdg:schema", SCHEMA_NAME), ==, 0);
 }
 
@@ -462,6 +489,8 @@ test_add_ok (void)
   id = remote_id_for_name ("lab");
   g_assert_nonnull (id);
   g_assert_cmpuint (count_keyring_items ("remote-id", id), ==, 1);
+  /* The same search the failed adds used finds it: their "nothing stored" checks can fail. */
+  g_assert_cmpuint (count_keyring_items ("xdg:schema", SCHEMA_NAME), ==, 1);
 
   ini = read_remotes_ini ();
   g_assert_nonnull (strstr (ini, main_sim.fingerprint));
@@ -490,12 +519,12 @@ test_add_token_and_tfa (void)
   g_assert_cmpint (audit->status, ==, EXIT_OK);
   g_assert_cmpint (tfa_missing->status, ==, EXIT_CREDENTIALS);
   g_assert_cmpint (tfa_wrong->status, ==, EXIT_AUTH);
-  g_assert_null (remote_id_for_name ("alice"));
+  g_assert_false (has_remote ("alice"));
 
   tfa = add_remote ("alice", "alice@pve", NULL, main_sim.fingerprint,
                     ALICE_PASSWORD "\n" ALICE_TOTP "\n");
   g_assert_cmpint (tfa->status, ==, EXIT_OK);
-  g_assert_nonnull (remote_id_for_name ("alice"));
+  g_assert_true (has_remote ("alice"));
 
   ini = read_remotes_ini ();
   g_assert_null (strstr (ini, TOKEN_SECRET));
@@ -583,6 +612,38 @@ test_check_no_secret (void)
   g_assert_cmpint (remove->status, ==, EXIT_OK);
   readd = add_remote ("ro", "audit@pve", NULL, main_sim.fingerprint, AUDIT_PASSWORD "\n");
   g_assert_cmpint (readd->status, ==, EXIT_OK);
+}
+
+/* Without a reachable keyring: connecting needs credentials (6); add saves the remote for the
+ * app but says that its secret is lost (6); remove cannot clear the keyring (6). */
+static void
+test_keyring_unavailable (void)
+{
+  g_autoptr(CliResult) check = NULL;
+  g_autoptr(CliResult) add = NULL;
+  g_autoptr(CliResult) list = NULL;
+  g_autoptr(CliResult) remove = NULL;
+
+  without_keyring = TRUE;
+  check = run_cli (NULL, "check", "ci", NULL);
+  add = add_remote ("nokeyring", "root@pam", NULL, main_sim.fingerprint, ROOT_PASSWORD "\n");
+  without_keyring = FALSE;
+
+  g_assert_cmpint (check->status, ==, EXIT_CREDENTIALS);
+  g_assert_nonnull (strstr (check->err, "keyring"));
+  g_assert_cmpint (add->status, ==, EXIT_CREDENTIALS);
+  g_assert_nonnull (strstr (add->err, "keyring"));
+  g_assert_true (has_remote ("nokeyring"));
+
+  /* Nothing was stored for it, so connecting it needs credentials even with the keyring. */
+  {
+    g_autoptr(CliResult) again = run_cli (NULL, "check", "nokeyring", NULL);
+    g_assert_cmpint (again->status, ==, EXIT_CREDENTIALS);
+  }
+
+  remove = run_cli (NULL, "remove", "nokeyring", NULL);
+  g_assert_cmpint (remove->status, ==, EXIT_OK);
+  g_assert_false (has_remote ("nokeyring"));
 }
 
 static void
@@ -793,18 +854,50 @@ test_task_fails (void)
   g_assert_nonnull (strstr (result->err, "Task log"));
 }
 
+/* Actions the server refuses at once: a running container cannot be started (500, exit 5);
+ * a guest on an offline node cannot be reached (exit 4). */
+static void
+test_action_refused (void)
+{
+  g_autoptr(JsonNode) root = guests_json ("lab");
+  JsonArray *guests = get_array (root);
+  JsonObject *container = find_guest (guests, "lxc", "running");
+  JsonObject *offline = find_guest (guests, "qemu", "unknown");
+  g_autofree char *container_vmid = NULL;
+  g_autofree char *offline_vmid = NULL;
+  g_autoptr(CliResult) start = NULL;
+  g_autoptr(CliResult) unreachable = NULL;
+
+  g_assert_nonnull (container);
+  g_assert_nonnull (offline);
+  container_vmid = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                    json_object_get_int_member (container, "vmid"));
+  offline_vmid = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                  json_object_get_int_member (offline, "vmid"));
+
+  start = run_cli (NULL, "start", "lab", container_vmid, "--wait", NULL);
+  g_assert_cmpint (start->status, ==, EXIT_TASK_FAILED);
+  g_assert_cmpstr (start->out, ==, "");
+  g_assert_nonnull (strstr (start->err, "already running"));
+
+  unreachable = run_cli (NULL, "start", "lab", offline_vmid, NULL);
+  g_assert_cmpint (unreachable->status, ==, EXIT_CONNECTION);
+  g_assert_cmpstr (unreachable->out, ==, "");
+}
+
 static void
 test_permission_denied (void)
 {
   g_autoptr(JsonNode) guests = guests_json ("ro");
-  JsonObject *stopped = find_guest (get_array (guests), "qemu", "stopped");
+  JsonObject *running = find_guest (get_array (guests), "qemu", "running");
   g_autofree char *vmid = NULL;
   g_autoptr(CliResult) result = NULL;
 
-  g_assert_nonnull (stopped);
-  vmid = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (stopped, "vmid"));
+  g_assert_nonnull (running);
+  vmid = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (running, "vmid"));
 
-  result = run_cli (NULL, "start", "ro", vmid, "--wait", NULL);
+  /* audit@pve may look (VM.Audit) but not act (no VM.PowerMgmt). */
+  result = run_cli (NULL, "shutdown", "ro", vmid, "--wait", NULL);
   g_assert_cmpint (result->status, ==, EXIT_AUTH);
   g_assert_cmpstr (result->out, ==, "");
   g_assert_nonnull (strstr (result->err, "VM.PowerMgmt"));
@@ -899,7 +992,7 @@ test_remove (void)
 
   result = run_cli (NULL, "remove", "lab", NULL);
   g_assert_cmpint (result->status, ==, EXIT_OK);
-  g_assert_null (remote_id_for_name ("lab"));
+  g_assert_false (has_remote ("lab"));
   g_assert_cmpuint (count_groups (), ==, groups - 1);
   g_assert_cmpuint (count_keyring_items ("remote-id", id), ==, 0);
 
@@ -907,21 +1000,37 @@ test_remove (void)
   g_assert_cmpint (again->status, ==, EXIT_NOT_FOUND);
 }
 
-/* On a terminal the password is prompted for with echo off. */
-static void
-test_add_prompt_on_terminal (void)
+/* Runs the CLI with a pseudo-terminal as standard input: waits (10 s at most) for prompt on
+ * stderr, types answer, and returns the result; *shown gets what the terminal displayed after
+ * the prompt (the echo, if any). */
+static CliResult *
+run_cli_on_terminal (const char  *prompt,
+                     const char  *answer,
+                     char       **shown,
+                     ...)
 {
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) prompt = g_string_new (NULL);
+  g_autoptr(GString) err_start = g_string_new (NULL);
   g_autoptr(GString) echoed = g_string_new (NULL);
+  g_autofree char *typed = g_strconcat (answer, "\n", NULL);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  GInputStream *stderr_stream;
-  int master, slave;
+  CliResult *result;
+  int master, slave, err_fd;
   char buffer[256];
   gint64 deadline;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) require_env ("PVE_CLI"));
+  va_start (args, shown);
+  for (const char *arg = va_arg (args, const char *); arg != NULL;
+       arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
 
   master = posix_openpt (O_RDWR | O_NOCTTY);
   g_assert_cmpint (master, >=, 0);
@@ -933,38 +1042,37 @@ test_add_prompt_on_terminal (void)
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                         | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_take_stdin_fd (launcher, slave);
-  process = g_subprocess_launcher_spawn (launcher, &error, require_env ("PVE_CLI"), "add", "tty",
-                                         "--host", "127.0.0.1", "--port", main_sim.port_text,
-                                         "--user", "root@pam", "--fingerprint",
-                                         main_sim.fingerprint, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
 
-  /* Wait for the prompt: only then is echo off (earlier input would be flushed). */
-  stderr_stream = g_subprocess_get_stderr_pipe (process);
-  while (strstr (prompt->str, "Password of root@pam") == NULL
-         || !g_str_has_suffix (prompt->str, ": "))
+  /* Wait for the prompt: only then is echo off (input typed earlier would be flushed). */
+  err_fd = g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (g_subprocess_get_stderr_pipe (process)));
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (strstr (err_start->str, prompt) == NULL || !g_str_has_suffix (err_start->str, ": "))
     {
-      gssize n = g_input_stream_read (stderr_stream, buffer, sizeof buffer, NULL, &error);
+      struct pollfd fd = { err_fd, POLLIN, 0 };
+      ssize_t n;
 
-      g_assert_no_error (error);
-      g_assert_cmpint (n, >, 0);
-      g_string_append_len (prompt, buffer, n);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (poll (&fd, 1, 100) <= 0)
+        continue;
+      n = read (err_fd, buffer, sizeof buffer);
+      if (n <= 0)
+        g_error ("no prompt “%s” on stderr, got: %s", prompt, err_start->str);
+      g_string_append_len (err_start, buffer, n);
     }
 
-  g_assert_cmpint (write (master, ROOT_PASSWORD "\n", strlen (ROOT_PASSWORD) + 1), ==,
-                   (gssize) strlen (ROOT_PASSWORD) + 1);
+  /* What the terminal shows from now on: the echo, if any. */
+  fcntl (master, F_SETFL, O_NONBLOCK);
+  while (read (master, buffer, sizeof buffer) > 0)
+    ;
+  g_assert_cmpint (write (master, typed, strlen (typed)), ==, (gssize) strlen (typed));
 
   g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
   g_assert_no_error (error);
-  g_test_message ("stderr: %s%s", prompt->str, err);
   g_assert_true (g_subprocess_get_if_exited (process));
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, EXIT_OK);
-  g_string_append (all_output, out);
-  g_string_append (all_output, err);
 
-  /* What the terminal showed: the newline, never the password. */
-  deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
-  fcntl (master, F_SETFL, O_NONBLOCK);
+  deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
   while (g_get_monotonic_time () < deadline)
     {
       struct pollfd fd = { master, POLLIN, 0 };
@@ -977,14 +1085,60 @@ test_add_prompt_on_terminal (void)
         break;
       g_string_append_len (echoed, buffer, n);
     }
-  g_assert_null (strstr (echoed->str, ROOT_PASSWORD));
   close (master);
 
-  g_assert_nonnull (remote_id_for_name ("tty"));
-  {
-    g_autoptr(CliResult) remove = run_cli (NULL, "remove", "tty", NULL);
-    g_assert_cmpint (remove->status, ==, EXIT_OK);
-  }
+  result = g_new0 (CliResult, 1);
+  result->status = g_subprocess_get_exit_status (process);
+  result->out = g_steal_pointer (&out);
+  result->err = g_strconcat (err_start->str, err, NULL);
+  *shown = g_string_free (g_steal_pointer (&echoed), FALSE);
+
+  g_test_message ("pve-remotes-cli %s (on a terminal) -> %d\nstdout:\n%s\nstderr:\n%s",
+                  (const char *) g_ptr_array_index (argv, 1), result->status, result->out,
+                  result->err);
+  g_string_append (all_output, result->out);
+  g_string_append (all_output, result->err);
+  g_string_append (all_output, *shown);
+
+  return result;
+}
+
+/* On a terminal the password is asked for with echo off. */
+static void
+test_add_prompt_on_terminal (void)
+{
+  g_autofree char *shown = NULL;
+  g_autoptr(CliResult) result = NULL;
+  g_autoptr(CliResult) remove = NULL;
+
+  result = run_cli_on_terminal ("Password of root@pam", ROOT_PASSWORD, &shown,
+                                "add", "tty", "--host", "127.0.0.1", "--port",
+                                main_sim.port_text, "--user", "root@pam", "--fingerprint",
+                                main_sim.fingerprint, NULL);
+  g_assert_cmpint (result->status, ==, EXIT_OK);
+  g_assert_null (strstr (shown, ROOT_PASSWORD));
+  g_assert_true (has_remote ("tty"));
+
+  remove = run_cli (NULL, "remove", "tty", NULL);
+  g_assert_cmpint (remove->status, ==, EXIT_OK);
+}
+
+/* A TFA account: on a terminal the code is asked for; without one the command says how to
+ * get in, with exit code 6. */
+static void
+test_tfa_on_terminal (void)
+{
+  g_autofree char *shown = NULL;
+  g_autoptr(CliResult) script = run_cli (NULL, "check", "alice", NULL);
+  g_autoptr(CliResult) terminal = NULL;
+
+  g_assert_cmpint (script->status, ==, EXIT_CREDENTIALS);
+  g_assert_nonnull (strstr (script->err, "second factor"));
+
+  terminal = run_cli_on_terminal ("Second factor for alice", ALICE_TOTP, &shown,
+                                  "check", "alice", NULL);
+  g_assert_cmpint (terminal->status, ==, EXIT_OK);
+  g_assert_true (g_str_has_prefix (terminal->out, "alice: OK (PVE "));
 }
 
 static void
@@ -1001,6 +1155,38 @@ test_no_secret_leaked (void)
     }
 }
 
+/* A remotes.ini that cannot be read: exit code 1 with the reason; the file is kept aside. */
+static void
+test_corrupt_config (void)
+{
+  g_autofree char *path = remotes_ini_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CliResult) status = NULL;
+  g_autoptr(CliResult) list = NULL;
+  g_autoptr(GDir) listing = NULL;
+  const char *entry;
+  gboolean backup = FALSE;
+
+  g_file_set_contents (path, "[broken\nname=\xff", -1, &error);
+  g_assert_no_error (error);
+
+  status = run_cli (NULL, "status", "lab", "100", NULL);
+  g_assert_cmpint (status->status, ==, EXIT_USAGE);
+  g_assert_nonnull (strstr (status->err, "remotes.ini.bak"));
+
+  list = run_cli (NULL, "list", "--json", NULL);
+  g_assert_cmpint (list->status, ==, EXIT_OK);
+  g_assert_cmpstr (list->out, ==, "[]\n");
+
+  listing = g_dir_open (dir, 0, &error);
+  g_assert_no_error (error);
+  while ((entry = g_dir_read_name (listing)) != NULL)
+    if (g_str_has_prefix (entry, "remotes.ini.bak"))
+      backup = TRUE;
+  g_assert_true (backup);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1008,6 +1194,8 @@ main (int    argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  /* The tests build on each other: they are all in one suite (/pve/cli/NAME, no deeper
+   * paths), so GLib runs them in the order they are added. */
 
   /* Never the user's own configuration or keyring. */
   if (g_getenv ("PVE_TEST_ISOLATED") == NULL)
@@ -1017,26 +1205,30 @@ main (int    argc,
   simulator_start (&main_sim);
 
   g_test_add_func ("/pve/cli/usage", test_usage);
-  g_test_add_func ("/pve/cli/add/wrong-password", test_add_wrong_password);
-  g_test_add_func ("/pve/cli/add/untrusted-certificate", test_add_untrusted);
-  g_test_add_func ("/pve/cli/add/wrong-fingerprint", test_add_wrong_fingerprint);
-  g_test_add_func ("/pve/cli/add/ok", test_add_ok);
-  g_test_add_func ("/pve/cli/add/token-and-tfa", test_add_token_and_tfa);
+  g_test_add_func ("/pve/cli/add-wrong-password", test_add_wrong_password);
+  g_test_add_func ("/pve/cli/add-untrusted-certificate", test_add_untrusted);
+  g_test_add_func ("/pve/cli/add-wrong-fingerprint", test_add_wrong_fingerprint);
+  g_test_add_func ("/pve/cli/add-ok", test_add_ok);
+  g_test_add_func ("/pve/cli/add-token-and-tfa", test_add_token_and_tfa);
   g_test_add_func ("/pve/cli/list", test_list);
   g_test_add_func ("/pve/cli/check", test_check);
-  g_test_add_func ("/pve/cli/check/no-secret", test_check_no_secret);
+  g_test_add_func ("/pve/cli/check-no-secret", test_check_no_secret);
+  g_test_add_func ("/pve/cli/keyring-unavailable", test_keyring_unavailable);
   g_test_add_func ("/pve/cli/guests", test_guests);
   g_test_add_func ("/pve/cli/nodes", test_nodes);
   g_test_add_func ("/pve/cli/status", test_status);
-  g_test_add_func ("/pve/cli/start/wait", test_start_wait);
-  g_test_add_func ("/pve/cli/reboot/no-wait", test_start_no_wait);
-  g_test_add_func ("/pve/cli/start/task-fails", test_task_fails);
-  g_test_add_func ("/pve/cli/start/permission-denied", test_permission_denied);
+  g_test_add_func ("/pve/cli/start-wait", test_start_wait);
+  g_test_add_func ("/pve/cli/reboot-no-wait", test_start_no_wait);
+  g_test_add_func ("/pve/cli/start-task-fails", test_task_fails);
+  g_test_add_func ("/pve/cli/start-refused", test_action_refused);
+  g_test_add_func ("/pve/cli/start-permission-denied", test_permission_denied);
   g_test_add_func ("/pve/cli/tasks", test_tasks);
   g_test_add_func ("/pve/cli/partial-result", test_partial);
   g_test_add_func ("/pve/cli/remove", test_remove);
-  g_test_add_func ("/pve/cli/add/prompt-on-terminal", test_add_prompt_on_terminal);
+  g_test_add_func ("/pve/cli/add-prompt-on-terminal", test_add_prompt_on_terminal);
+  g_test_add_func ("/pve/cli/tfa-on-terminal", test_tfa_on_terminal);
   g_test_add_func ("/pve/cli/no-secret-leaked", test_no_secret_leaked);
+  g_test_add_func ("/pve/cli/corrupt-config", test_corrupt_config);
 
   status = g_test_run ();
 

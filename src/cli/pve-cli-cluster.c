@@ -513,7 +513,7 @@ pve_cli_cmd_guests (PveCli  *cli,
     return pve_cli_usage_error ("guests", _("Too many arguments"));
 
   options.remote = remote;
-  pve_cli_load (cli, guests_ready, &options);
+  pve_cli_load (cli, guests_ready, &options, NULL);
   return pve_cli_run (cli);
 }
 
@@ -647,7 +647,7 @@ pve_cli_cmd_nodes (PveCli  *cli,
     return pve_cli_usage_error ("nodes", _("Too many arguments"));
 
   options.remote = remote;
-  pve_cli_load (cli, nodes_ready, &options);
+  pve_cli_load (cli, nodes_ready, &options, NULL);
   return pve_cli_run (cli);
 }
 
@@ -855,7 +855,7 @@ pve_cli_cmd_tasks (PveCli  *cli,
     return pve_cli_usage_error ("tasks", _("Too many arguments"));
 
   options.remote = remote;
-  pve_cli_load (cli, tasks_ready, &options);
+  pve_cli_load (cli, tasks_ready, &options, NULL);
   return pve_cli_run (cli);
 }
 
@@ -1240,7 +1240,8 @@ pve_cli_cmd_status (PveCli  *cli,
   data->remote_name = g_strdup (argv[1]);
   data->vmid = vmid;
 
-  pve_cli_load (cli, status_ready, data);
+  pve_cli_load (cli, status_ready, data,
+                (GDestroyNotify) status_data_free);
   return pve_cli_run (cli);
 }
 
@@ -1253,6 +1254,7 @@ typedef struct
   char      *remote_name;
   gint64     vmid;
   gboolean   wait;
+  gboolean   node_offline;  /* the guest's node did not report: status "unknown" */
   PveRemote *remote;
   char      *upid;
   char      *task_node;
@@ -1294,7 +1296,7 @@ power_print_failure (PowerData *data,
     {
       guint first = lines->len > TASK_LOG_TAIL_LINES ? lines->len - TASK_LOG_TAIL_LINES : 0;
 
-      fprintf (stderr, _("Task log (last lines):\n"));
+      fputs (_("Task log (last lines):\n"), stderr);
       for (guint i = first; i < lines->len; i++)
         fprintf (stderr, "  %s\n", (const char *) g_ptr_array_index (lines, i));
       fflush (stderr);
@@ -1437,9 +1439,11 @@ power_action_cb (GObject      *object,
       int code = pve_cli_report_error (prefix, error);
 
       /* The server refused the action itself ("CT 100 already running"): the action failed,
-       * the connection did not. */
-      if (g_error_matches (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_SERVER)
-          || g_error_matches (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_HTTP))
+       * the connection did not. Unless the guest's node is offline: then the error is the
+       * cluster failing to reach it (595), a connection failure. */
+      if ((g_error_matches (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_SERVER)
+           || g_error_matches (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_HTTP))
+          && !data->node_offline)
         code = PVE_CLI_EXIT_TASK_FAILED;
 
       pve_cli_finish (cli, code);
@@ -1485,6 +1489,7 @@ power_found (PveCli      *cli,
 
   data->remote = g_object_ref (remote);
   data->task_node = g_strdup (guest->node);
+  data->node_offline = !guest->has_stats && g_strcmp0 (guest->status, "unknown") == 0;
   pve_remote_manager_request_async (cli->manager, remote, "POST", path, NULL, cli->cancellable,
                                     power_action_cb, data);
 }
@@ -1535,6 +1540,7 @@ pve_cli_cmd_power (PveCli  *cli,
   data->vmid = vmid;
   data->wait = wait;
 
-  pve_cli_load (cli, power_ready, data);
+  pve_cli_load (cli, power_ready, data,
+                (GDestroyNotify) power_data_free);
   return pve_cli_run (cli);
 }

@@ -85,7 +85,7 @@ add_report_certificate (AddData                  *data,
                          "fingerprint is pinned for it. Nothing was saved."),
                        data->host, (guint) data->port);
       print_certificate (info);
-      fprintf (stderr, _("Compare the fingerprint with the one the node shows (web interface: "
+      fprintf (stderr, _("Compare the fingerprint with the one the node shows (web interface:\n"
                          "Node > System > Certificates), then run the command again with\n"
                          "  --fingerprint %s\n"),
                info != NULL && info->fingerprint != NULL ? info->fingerprint : "AA:BB:…");
@@ -123,7 +123,20 @@ add_handle_result (AddData *data,
                          pve_remote_get_name (draft), userid, pve_remote_get_host (draft),
                          pve_remote_get_port (draft));
 
-      pve_cli_finish (cli, PVE_CLI_EXIT_OK);
+      if (pve_remote_manager_get_keyring_available (cli->manager))
+        {
+          pve_cli_finish (cli, PVE_CLI_EXIT_OK);
+        }
+      else
+        {
+          /* The manager keeps the remote and the app asks for the password per session; a
+           * script needs to know that later commands will fail. */
+          pve_cli_message (_("The keyring cannot be reached: the secret of “%s” was not saved, "
+                             "so commands that connect it will fail (exit code 6) until it is "
+                             "removed and added again with the keyring available."),
+                           pve_remote_get_name (draft));
+          pve_cli_finish (cli, PVE_CLI_EXIT_CREDENTIALS);
+        }
       add_data_free (data);
       return;
     }
@@ -404,7 +417,7 @@ pve_cli_cmd_add (PveCli  *cli,
         }
     }
 
-  pve_cli_load (cli, add_ready, data);
+  pve_cli_load (cli, add_ready, data, (GDestroyNotify) add_data_free);
   return pve_cli_run (cli);
 }
 
@@ -471,7 +484,7 @@ pve_cli_cmd_remove (PveCli  *cli,
     return pve_cli_usage_error ("remove", argc < 2 ? _("Missing the name of the remote")
                                                    : _("Too many arguments"));
 
-  pve_cli_load (cli, remove_ready, argv[1]);
+  pve_cli_load (cli, remove_ready, argv[1], NULL);
   return pve_cli_run (cli);
 }
 
@@ -589,7 +602,7 @@ pve_cli_cmd_list (PveCli  *cli,
   if (argc != 1)
     return pve_cli_usage_error ("list", _("Too many arguments"));
 
-  pve_cli_load (cli, list_ready, GINT_TO_POINTER (json));
+  pve_cli_load (cli, list_ready, GINT_TO_POINTER (json), NULL);
   return pve_cli_run (cli);
 }
 
@@ -778,6 +791,6 @@ pve_cli_cmd_check (PveCli  *cli,
     return pve_cli_usage_error ("check", argc < 2 ? _("Missing the name of the remote")
                                                   : _("Too many arguments"));
 
-  pve_cli_load (cli, check_ready, argv[1]);
+  pve_cli_load (cli, check_ready, argv[1], NULL);
   return pve_cli_run (cli);
 }

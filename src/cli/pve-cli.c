@@ -17,9 +17,10 @@
 
 typedef struct
 {
-  PveCli  *cli;
-  GFunc    ready;
-  gpointer user_data;
+  PveCli         *cli;
+  GFunc           ready;
+  gpointer        user_data;
+  GDestroyNotify  destroy;
 } LoadData;
 
 static void
@@ -37,6 +38,8 @@ store_load_cb (GObject      *object,
         pve_cli_finish (cli, PVE_CLI_EXIT_INTERRUPTED);
       else
         pve_cli_finish (cli, pve_cli_report_error (_("Cannot read the list of remotes"), error));
+      if (data->destroy != NULL)
+        data->destroy (data->user_data);
       g_free (data);
       return;
     }
@@ -52,9 +55,10 @@ store_load_cb (GObject      *object,
 }
 
 void
-pve_cli_load (PveCli   *cli,
-              GFunc     ready,
-              gpointer  user_data)
+pve_cli_load (PveCli         *cli,
+              GFunc           ready,
+              gpointer        user_data,
+              GDestroyNotify  destroy)
 {
   LoadData *data;
 
@@ -64,6 +68,7 @@ pve_cli_load (PveCli   *cli,
   data->cli = cli;
   data->ready = ready;
   data->user_data = user_data;
+  data->destroy = destroy;
 
   cli->store = pve_remote_store_new (NULL);
   pve_remote_store_load_async (cli->store, cli->cancellable, store_load_cb, data);
@@ -247,7 +252,7 @@ pve_cli_usage_error (const char *command,
   if (command != NULL)
     fprintf (stderr, _("Run “pve-remotes-cli %s --help” for usage.\n"), command);
   else
-    fprintf (stderr, _("Run “pve-remotes-cli --help” for usage.\n"));
+    fputs (_("Run “pve-remotes-cli --help” for usage.\n"), stderr);
 
   return PVE_CLI_EXIT_USAGE;
 }
@@ -263,8 +268,10 @@ static void
 restore_terminal_and_exit (int signum)
 {
   if (termios_saved)
-    tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved_termios);
-  (void) !write (STDERR_FILENO, "\n", 1);
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved_termios);
+      (void) !write (STDERR_FILENO, "\n", 1);
+    }
   _exit (PVE_CLI_EXIT_INTERRUPTED);
 }
 
@@ -335,13 +342,11 @@ pve_cli_read_secret (const char  *prompt,
 {
   struct termios quiet;
   struct sigaction action = { 0 }, old_int, old_term;
+  gboolean tty = pve_cli_stdin_is_tty ();
   char *line;
   GError *local_error = NULL;
 
-  if (!pve_cli_stdin_is_tty ())
-    return read_line_unbuffered (error);
-
-  if (tcgetattr (STDIN_FILENO, &saved_termios) != 0)
+  if (tty && tcgetattr (STDIN_FILENO, &saved_termios) != 0)
     {
       int saved_errno = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
@@ -349,32 +354,40 @@ pve_cli_read_secret (const char  *prompt,
       return NULL;
     }
 
-  /* Ctrl+C while echo is off must give the terminal back as it was. */
+  /* The main loop is blocked in read() meanwhile, and GLib's own handlers restart it: Ctrl+C
+   * must end the program at once, and give the terminal back as it was when echo is off. */
   action.sa_handler = restore_terminal_and_exit;
   sigemptyset (&action.sa_mask);
   sigaction (SIGINT, &action, &old_int);
   sigaction (SIGTERM, &action, &old_term);
-  termios_saved = TRUE;
 
-  quiet = saved_termios;
-  quiet.c_lflag &= ~(tcflag_t) ECHO;
-  quiet.c_lflag |= ECHONL;
-  tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+  if (tty)
+    {
+      termios_saved = TRUE;
+      quiet = saved_termios;
+      quiet.c_lflag &= ~(tcflag_t) ECHO;
+      quiet.c_lflag |= ECHONL;
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
 
-  fflush (stdout);
-  fputs (prompt, stderr);
-  fflush (stderr);
+      fflush (stdout);
+      fputs (prompt, stderr);
+      fflush (stderr);
+    }
 
   line = read_line_unbuffered (&local_error);
 
-  tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved_termios);
-  termios_saved = FALSE;
+  if (tty)
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved_termios);
+      termios_saved = FALSE;
+    }
   sigaction (SIGINT, &old_int, NULL);
   sigaction (SIGTERM, &old_term, NULL);
 
   if (line == NULL)
     {
-      fputc ('\n', stderr);
+      if (tty)
+        fputc ('\n', stderr);
       g_propagate_error (error, local_error);
     }
 

@@ -38,7 +38,6 @@ struct _PveCli
   PveRemoteManager *manager;
   int               exit_code;
   gboolean          finished;
-  const char       *command;    /* "guests", ... for messages */
 };
 
 typedef int (*PveCliCommandFunc) (PveCli *cli,
@@ -58,10 +57,13 @@ GOptionContext *pve_cli_option_context_new (const char *command_name);
 
 /* ---- Running ------------------------------------------------------------------------------- */
 
-/* Loads remotes.ini and creates the manager (no remote is connected), then calls ready. */
+/* Loads remotes.ini and creates the manager (no remote is connected), then calls
+ * ready (cli, user_data), which takes over user_data. When the file cannot be read, the command
+ * is finished and user_data is destroyed (destroy may be NULL). */
 void        pve_cli_load              (PveCli              *cli,
                                        GFunc                ready,
-                                       gpointer             user_data);
+                                       gpointer             user_data,
+                                       GDestroyNotify       destroy);
 /* Runs the main loop until pve_cli_finish() and returns the exit code. */
 int         pve_cli_run               (PveCli              *cli);
 /* Ends the command with exit_code (the first call wins). */

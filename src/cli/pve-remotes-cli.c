@@ -32,18 +32,17 @@ static const PveCliCommand commands[] = {
 static void
 print_usage (FILE *out)
 {
-  fprintf (out, _("Usage:\n  pve-remotes-cli COMMAND [OPTION…]\n\n"));
-  fprintf (out, _("Manage Proxmox VE remotes of PVE Remotes from scripts.\n\n"));
-  fprintf (out, _("Commands:\n"));
+  fputs (_("Usage:\n  pve-remotes-cli COMMAND [OPTION…]\n\n"), out);
+  fputs (_("Manage the Proxmox VE remotes of PVE Remotes from scripts.\n\n"), out);
+  fputs (_("Commands:\n"), out);
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
-  fprintf (out, _("\nOptions:\n"
-                  "  -h, --help     Show this help (“COMMAND --help” for a command)\n"
-                  "  --version      Show the version\n"));
-  fprintf (out, _("\nExit codes: 0 ok, 1 usage error, 2 remote or guest not found, "
-                  "3 authentication or permission\nfailure, 4 connection/TLS/network failure "
-                  "or partial result, 5 task failed,\n6 keyring unavailable or credentials "
-                  "needed.\n"));
+  fputs (_("\nOptions:\n"
+           "  -h, --help     Show this help (“COMMAND --help” for a command)\n"
+           "  --version      Show the version\n"), out);
+  fputs (_("\nExit codes: 0 ok, 1 usage error, 2 remote or guest not found, 3 authentication or\n"
+           "permission failure, 4 connection/TLS/network failure or partial result, 5 task\n"
+           "failed, 6 keyring unavailable or credentials needed, 130 interrupted.\n"), out);
 }
 
 int
@@ -106,7 +105,6 @@ main (int    argc,
 
   cli.loop = g_main_loop_new (NULL, FALSE);
   cli.cancellable = g_cancellable_new ();
-  cli.command = command->name;
 
   /* The command sees its own name as argv[0]. */
   status = command->func (&cli, argc - 1, argv + 1);
