@@ -468,6 +468,25 @@ run_binary (GString            *output,
   g_free (run.err);
 }
 
+/* The id the CLI gave a remote, from the shared key file. */
+static char *
+find_remote_id (const char *name)
+{
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "com.example.PveRemotes",
+                                            "remotes.ini", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GPtrArray) remotes = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  remotes = pve_remote_store_parse (contents, length, NULL);
+  g_assert_nonnull (remotes);
+  for (guint i = 0; i < remotes->len; i++)
+    if (g_str_equal (pve_remote_get_name (g_ptr_array_index (remotes, i)), name))
+      return g_strdup (pve_remote_get_id (g_ptr_array_index (remotes, i)));
+  g_error ("%s is not in %s", name, path);
+}
+
 static void
 test_cli (void)
 {
@@ -479,6 +498,7 @@ test_cli (void)
   g_autofree char *port = NULL;
   g_autofree char *vmid = NULL;
   g_autofree char *input = g_strdup_printf ("%s\n", PVE_SIM_ROOT_PASSWORD);
+  g_autofree char *cli_id = NULL;
 
   if (cli == NULL)
     {
@@ -503,6 +523,8 @@ test_cli (void)
     const char *remove[] = { cli, "remove", "cli-lab", NULL };
 
     run_binary (output, input, 0, add);
+    cli_id = find_remote_id ("cli-lab");
+    g_assert_true (keyring_has_item (cli_id));
     run_binary (output, NULL, 0, check);
     pve_sim_invalidate_tickets (sim);
     run_binary (output, NULL, 0, guests);
@@ -510,6 +532,7 @@ test_cli (void)
     run_binary (output, NULL, 0, status);
     run_binary (output, NULL, 0, list);
     run_binary (output, NULL, 0, remove);
+    g_assert_false (keyring_has_item (cli_id));
   }
   g_assert_cmpstr (pve_sim_get_guest_status (sim, g_ascii_strtoll (vmid, NULL, 10)), ==,
                    "running");
