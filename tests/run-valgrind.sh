@@ -26,6 +26,14 @@ done
 export G_TEST_SRCDIR="$here" G_TEST_BUILDDIR="$build/tests"
 export G_SLICE=always-malloc G_DEBUG=gc-friendly
 export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$build/data"
+# Tests whose timing cannot hold at valgrind's speed (~20-50x slower), skipped here only:
+#   /pve/client/renewal: 2 s tickets; under valgrind one TLS round trip can outlast a ticket.
+#     The same renewal path runs under valgrind in test-manager and test-faults (restart).
+skip_args () {
+  case "$1" in
+    test-client) echo "-s /pve/client/renewal" ;;
+  esac
+}
 logdir="$build/valgrind"
 mkdir -p "$logdir"
 failed=0
@@ -37,7 +45,7 @@ for t in "${tests[@]}"; do
   "$here/run-isolated.sh" valgrind --tool=memcheck --leak-check=full \
     --show-leak-kinds=definite --errors-for-leak-kinds=definite --error-exitcode=1 \
     --num-callers=40 --track-fds=no "${supps[@]}" --log-file="$log" \
-    "$exe" >"$logdir/$t.out" 2>&1
+    "$exe" $(skip_args "$t") >"$logdir/$t.out" 2>&1
   rc=$?
   summary=$(grep -E "ERROR SUMMARY" "$log" | tail -1 | sed 's/^==[0-9]*== //')
   definite=$(grep -E "definitely lost:" "$log" | tail -1 | sed 's/^==[0-9]*== *//')
