@@ -12,6 +12,7 @@
 #include "pve-remote-manager.h"
 #include "pve-sim.h"
 #include "pve-window.h"
+#include "loop-probe.h"
 #include "test-util.h"
 
 #define WAIT_MS 20000
@@ -43,13 +44,6 @@ tick_cb (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
-static gboolean
-probe_cb (gpointer user_data)
-{
-  gap (user_data);
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 test_hang_window (void)
 {
@@ -62,9 +56,9 @@ test_hang_window (void)
   g_autoptr(PveSecrets) secrets = pve_secrets_new ();
   g_autoptr(PveRemoteManager) manager = pve_remote_manager_new (store, secrets);
   g_autoptr(PveRemote) remote = pve_remote_new ();
-  g_autoptr(GSource) probe = g_timeout_source_new (10);
   PveWindow *window;
-  Gaps frames = { 0 }, loop = { 0 };
+  Gaps frames = { 0 };
+  LoopProbe loop;
   guint tick_id;
   gint64 started;
 
@@ -96,9 +90,7 @@ test_hang_window (void)
   /* The server stops answering; the user presses Connect. */
   pve_sim_set_fault (sim, "/access/ticket", PVE_SIM_FAULT_HANG, 0);
   tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (window), tick_cb, &frames, NULL);
-  g_source_set_priority (probe, G_PRIORITY_HIGH);
-  g_source_set_callback (probe, probe_cb, &loop, NULL);
-  g_source_attach (probe, NULL);
+  loop_probe_start (&loop);
 
   started = g_get_monotonic_time ();
   pve_remote_manager_connect_async (manager, remote, NULL, FALSE, NULL,
@@ -108,18 +100,20 @@ test_hang_window (void)
   g_assert_false (pve_remote_manager_connect_finish (manager, result, &error));
   g_assert_error (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_TIMEOUT);
   g_test_message ("%.2f s: %s; %u frames, longest frame gap %.1f ms; longest main-loop gap "
-                  "%.1f ms", (g_get_monotonic_time () - started) / 1e6, error->message,
-                  frames.count, frames.longest / 1000.0, loop.longest / 1000.0);
+                  "%.1f ms (%.1f ms with waiting for a CPU)",
+                  (g_get_monotonic_time () - started) / 1e6, error->message, frames.count,
+                  frames.longest / 1000.0, loop.longest / 1000.0, loop.longest_raw / 1000.0);
 
   g_assert_cmpint (pve_remote_get_state (remote), ==, PVE_REMOTE_STATE_FAILED);
   g_assert_nonnull (strstr (pve_remote_get_last_error (remote), "2 seconds"));
-  /* The window drew all along (~60 frames a second), and nothing blocked the loop. */
-  g_assert_cmpuint (frames.count, >=, 20);
-  g_assert_cmpint (frames.longest, <, 100 * 1000);
+  /* Nothing blocked the main loop for 100 ms, and the window kept drawing (~60 frames a
+   * second; a frame may take longer than 100 ms to draw under the sanitizers). */
   g_assert_cmpint (loop.longest, <, 100 * 1000);
+  g_assert_cmpuint (frames.count, >=, 10);
+  g_assert_cmpint (frames.longest, <, 250 * 1000);
 
   gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick_id);
-  g_source_destroy (probe);
+  loop_probe_stop (&loop);
   pve_sim_clear_faults (sim);
   gtk_window_destroy (GTK_WINDOW (window));
 
