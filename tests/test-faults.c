@@ -87,8 +87,8 @@ fixture_set_up (Fixture       *f,
   store = pve_remote_store_new (f->path);
   secrets = pve_secrets_new ();
   f->manager = pve_remote_manager_new (store, secrets);
-  /* The app's defaults except the request timeout, so that the hang test is short. */
-  pve_remote_manager_set_timeouts (f->manager, 5, 2);
+  /* Shorter than the app's (the hang test shortens the request timeout further). */
+  pve_remote_manager_set_timeouts (f->manager, 10, 15);
   pve_remote_manager_set_heartbeat_interval (f->manager, 0);
 
   pve_remote_manager_load_async (f->manager, NULL, pve_test_store_result, &result);
@@ -351,6 +351,16 @@ test_hang (Fixture       *f,
   g_autoptr(GAsyncResult) result = NULL;
   LoopProbe probe;
   gint64 started;
+
+  /* A 2 s request timeout, for a session made from now on. */
+  pve_remote_manager_set_timeouts (f->manager, 10, 2);
+  pve_remote_manager_disconnect (f->manager, f->remote);
+  pve_remote_manager_connect_async (f->manager, f->remote, NULL, FALSE, NULL,
+                                    pve_test_store_result, &result);
+  pve_test_await (&result, WAIT_MS);
+  g_assert_true (pve_remote_manager_connect_finish (f->manager, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
 
   loop_probe_start (&probe);
 
