@@ -1131,6 +1131,22 @@ sim_thread_stop (SimThread *st)
   g_cond_clear (&st->cond);
 }
 
+/* Some guest the list knows (the simulator numbers them from 100), or NULL. */
+static PveGuest *
+any_guest_known (PveGuestList *list,
+                 PveRemote    *remote,
+                 guint         n_guests)
+{
+  for (guint i = 0; i < n_guests; i++)
+    {
+      PveGuest *guest = pve_guest_list_lookup_vmid (list, remote, 100 + i);
+
+      if (guest != NULL)
+        return guest;
+    }
+  return NULL;
+}
+
 static void
 test_list_big (void)
 {
@@ -1206,8 +1222,43 @@ test_list_big (void)
   /* Removing 10,000 guests at once (disconnect). */
   pve_remote_manager_disconnect (env.manager, remote);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  g_clear_pointer (&first, g_ptr_array_unref);
+  /* The probe, always due, would starve the main loop's lower priorities from here on. */
+  g_clear_handle_id (&probe_id, g_source_remove);
 
-  g_source_remove (probe_id);
+  /* Disconnecting in the middle of a merge: the guests made so far (known to lookups, not
+   * yet in the model) are dropped and freed, nothing more is merged. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+    PveGuest *half;
+
+    /* Not waiting for the connect's own result: the list starts its refresh as soon as the
+     * remote is CONNECTED, and the merge must be caught after its first step. One merge step
+     * runs per main-loop iteration. */
+    /* Short steps, so that even a fast machine needs several for 10,000 guests. */
+    pve_guest_list_set_merge_budget (list, 200);
+    pve_remote_manager_connect_async (env.manager, remote, PVE_SIM_ROOT_PASSWORD, FALSE, NULL,
+                                      on_done, &result);
+    WAIT_UNTIL (any_guest_known (list, remote, 10000) != NULL || counters.n_refreshed > 2,
+                60000);
+    g_assert_cmpuint (counters.n_refreshed, ==, 2);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+    half = g_object_ref (any_guest_known (list, remote, 10000));
+
+    pve_remote_manager_disconnect (env.manager, remote);
+    g_assert_null (any_guest_known (list, remote, 10000));
+    g_assert_false (pve_guest_list_get_loading (list));
+    g_assert_finalize_object (half);
+    WAIT_UNTIL (result != NULL, 20000);
+    /* It connected (that is how the refresh started); the disconnect came after. */
+    g_assert_true (pve_remote_manager_connect_finish (env.manager, result, &error));
+    g_assert_no_error (error);
+    run_for (200);
+    g_assert_cmpuint (counters.n_refreshed, ==, 2);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  }
+
   g_array_unref (probe.gaps);
   g_clear_pointer (&first, g_ptr_array_unref);
   g_assert_finalize_object (g_steal_pointer (&list));
