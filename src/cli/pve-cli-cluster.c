@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pve-remotes-cli guests, nodes, tasks, status, start/stop/shutdown/reboot. */
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -594,7 +595,7 @@ nodes_done (PveCli    *cli,
           g_autofree char *uptime = format_uptime (r->has_stats, r->uptime);
 
           if (r->has_stats)
-            cpu = g_strdup_printf (_("%.1f%% of %" G_GINT64_FORMAT), r->cpu * 100.0, r->maxcpu);
+            cpu = g_strdup_printf (_("%.1f%% of %" PRId64), r->cpu * 100.0, r->maxcpu);
 
           pve_cli_table_add_row (table, row->remote, r->node, r->status, cpu, mem, disk,
                                  uptime);
@@ -923,7 +924,7 @@ find_guest_done (PveCli    *cli,
         }
     }
 
-  pve_cli_message (_("%s: no guest with VMID %" G_GINT64_FORMAT), find->remote_name, find->vmid);
+  pve_cli_message (_("%s: no guest with VMID %" PRId64), find->remote_name, find->vmid);
   pve_cli_finish (cli, PVE_CLI_EXIT_NOT_FOUND);
   find_guest_free (find);
 }
@@ -1080,7 +1081,7 @@ status_current_cb (GObject      *object,
     }
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      pve_cli_message (_("%s: the server sent no status for VMID %" G_GINT64_FORMAT),
+      pve_cli_message (_("%s: the server sent no status for VMID %" PRId64),
                        data->remote_name, data->vmid);
       pve_cli_finish (cli, PVE_CLI_EXIT_CONNECTION);
       status_data_free (data);
@@ -1157,7 +1158,7 @@ status_current_cb (GObject      *object,
       g_auto(GStrv) tag_list = pve_cli_split_tags (tags);
       Field fields[] = {
         { _("Remote"), g_strdup (data->remote_name) },
-        { _("VMID"), g_strdup_printf ("%" G_GINT64_FORMAT, guest->vmid) },
+        { _("VMID"), g_strdup_printf ("%" PRId64, guest->vmid) },
         { _("Name"), g_strdup (name) },
         { _("Type"), g_strdup (pve_cli_resource_type_name (guest->type)) },
         { _("Node"), g_strdup (guest->node) },
@@ -1165,12 +1166,12 @@ status_current_cb (GObject      *object,
                        ? g_strdup_printf ("%s (%s)", status, qmpstatus) : g_strdup (status) },
         { _("Template"), g_strdup (template ? _("yes") : _("no")) },
         { _("CPU"), has_cpu && has_maxcpu
-                    ? g_strdup_printf (_("%.1f%% of %" G_GINT64_FORMAT), cpu * 100.0, maxcpu)
+                    ? g_strdup_printf (_("%.1f%% of %" PRId64), cpu * 100.0, maxcpu)
                     : format_cpu (has_cpu, cpu) },
         { _("Memory"), format_usage (has_mem && has_maxmem, mem, maxmem) },
         { _("Disk"), format_usage (has_disk && has_maxdisk, disk, maxdisk) },
         { _("Uptime"), format_uptime (has_uptime, uptime) },
-        { _("PID"), has_pid ? g_strdup_printf ("%" G_GINT64_FORMAT, pid) : NULL },
+        { _("PID"), has_pid ? g_strdup_printf ("%" PRId64, pid) : NULL },
         { _("Lock"), g_strdup (lock) },
         { _("HA"), g_strdup (ha_state) },
         { _("Tags"), g_strjoinv (", ", tag_list) },
@@ -1434,7 +1435,7 @@ power_action_cb (GObject      *object,
   node = pve_remote_manager_request_finish (PVE_REMOTE_MANAGER (object), result, NULL, &error);
   if (node == NULL)
     {
-      g_autofree char *prefix = g_strdup_printf (_("%s: cannot %s VMID %" G_GINT64_FORMAT),
+      g_autofree char *prefix = g_strdup_printf (_("%s: cannot %s VMID %" PRId64),
                                                  data->remote_name, data->action, data->vmid);
       int code = pve_cli_report_error (prefix, error);
 

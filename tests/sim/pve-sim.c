@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -183,6 +184,7 @@ struct _PveSim
 
   SoupServer      *server;
   GArray          *ports;          /* guint */
+  gboolean         log_requests;   /* print "REQUEST METHOD PATH" lines on stdout */
   GTlsCertificate *certs[2];
   char            *fingerprints[2];
   char            *ca_pem;
@@ -3083,6 +3085,11 @@ server_callback (SoupServer        *server,
     g_ptr_array_remove_range (self->requests, 0, MAX_REQUEST_LOG / 10);
   g_ptr_array_add (self->requests, record);
   self->request_count++;
+  if (self->log_requests)
+    {
+      g_print ("REQUEST %s %s\n", record->method, record->path);
+      fflush (stdout);
+    }
   ctx.record = record;
 
   if (query)
@@ -3644,4 +3651,13 @@ pve_sim_dup_routes (void)
       g_strv_builder_add (builder, route);
     }
   return g_strv_builder_end (builder);
+}
+
+void
+pve_sim_set_log_requests (PveSim   *self,
+                          gboolean  enabled)
+{
+  g_return_if_fail (PVE_IS_SIM (self));
+
+  self->log_requests = !!enabled;
 }

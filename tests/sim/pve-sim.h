@@ -117,6 +117,10 @@ void          pve_sim_set_fault_size          (PveSim        *self,
 
 /* --- Observation ------------------------------------------------------------------------ */
 guint         pve_sim_get_request_count       (PveSim        *self);
+/* Prints "REQUEST METHOD /path" on stdout for every request (the executable's
+ * --log-requests; the end-to-end test counts what the app sends). Never a header or body. */
+void          pve_sim_set_log_requests        (PveSim        *self,
+                                               gboolean       enabled);
 /* The requests seen so far (PveSimRequest*, owned by the simulator; at most the last
  * 100,000, so a long benchmark stays bounded; the count above is not capped). */
 GPtrArray    *pve_sim_get_requests            (PveSim        *self);

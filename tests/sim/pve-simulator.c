@@ -37,6 +37,7 @@ main (int   argc,
   int task_ms = 1000;
   int auth_delay_ms = 1000;
   gboolean no_gzip = FALSE;
+  gboolean log_requests = FALSE;
   GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "First port to listen on (0: any free one)", "N" },
     { "ports", 0, 0, G_OPTION_ARG_INT, &n_ports, "Number of ports to listen on", "COUNT" },
@@ -48,6 +49,8 @@ main (int   argc,
     { "task-ms", 0, 0, G_OPTION_ARG_INT, &task_ms, "Duration of power-action tasks", "MS" },
     { "auth-delay-ms", 0, 0, G_OPTION_ARG_INT, &auth_delay_ms, "Delay of failed logins (default 1000)", "MS" },
     { "no-gzip", 0, 0, G_OPTION_ARG_NONE, &no_gzip, "Never compress answers", NULL },
+    { "log-requests", 0, 0, G_OPTION_ARG_NONE, &log_requests,
+      "Print a REQUEST line (method and path) on stdout for every request", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- a Proxmox VE API simulator");
@@ -75,6 +78,7 @@ main (int   argc,
   pve_sim_set_task_duration_ms (sim, task_ms);
   pve_sim_set_auth_failure_delay_ms (sim, auth_delay_ms);
   pve_sim_set_gzip (sim, !no_gzip);
+  pve_sim_set_log_requests (sim, log_requests);
 
   for (int i = 0; i < n_ports; i++)
     {
