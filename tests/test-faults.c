@@ -451,9 +451,11 @@ test_huge (Fixture       *f,
 
 /* ---- malformed JSON on every endpoint ----------------------------------------------------- */
 
-/* Every path the app, the core and the CLI call (grep '"/' src/ and pve_client_build_path):
- * login, probe/heartbeat/CLI status, guest list and CLI guests/nodes, CLI cluster status and
- * tasks, a guest's status, a power action, a task's status and log. */
+/* Every path the app, the core and the CLI call (grep '"/' src/ and pve_client_build_path in
+ * src/): login (below), /version (probe, heartbeat, CLI check), cluster resources/status/
+ * tasks/options, users and ACLs, nodes and a node's status/storage/network/subscription/
+ * syslog/rrddata, a guest's rrddata/snapshots/status, a power action, the SPICE proxy, a
+ * task's status and log. */
 static void
 test_malformed (Fixture       *f,
                 gconstpointer  data)
@@ -461,18 +463,13 @@ test_malformed (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(PveTask) task = NULL;
-  g_autofree char *status_path = NULL;
   g_autofree char *action_path = NULL;
   g_autofree char *upid = NULL;
   PveGuest *guest;
-  struct { const char *method; const char *path; } endpoints[8];
-  guint n = 0;
   JsonNode *node;
 
   start_guest_list (f);
   guest = find_guest (f, "qemu", "stopped");
-  status_path = g_strdup_printf ("/nodes/%s/qemu/%" G_GINT64_FORMAT "/status/current",
-                                 pve_guest_get_node (guest), pve_guest_get_vmid (guest));
   action_path = g_strdup_printf ("/nodes/%s/qemu/%" G_GINT64_FORMAT "/status/start",
                                  pve_guest_get_node (guest), pve_guest_get_vmid (guest));
 
@@ -482,39 +479,58 @@ test_malformed (Fixture       *f,
   upid = g_strdup (json_node_get_string (node));
   json_node_unref (node);
 
-  endpoints[n].method = "GET", endpoints[n++].path = "/version";
-  endpoints[n].method = "GET", endpoints[n++].path = "/cluster/resources";
-  endpoints[n].method = "GET", endpoints[n++].path = "/cluster/status";
-  endpoints[n].method = "GET", endpoints[n++].path = "/cluster/tasks";
-  endpoints[n].method = "GET", endpoints[n++].path = status_path;
-  endpoints[n].method = "POST", endpoints[n++].path = action_path;
   {
-    g_autofree char *task_status = pve_client_build_path ("nodes", pve_guest_get_node (guest),
-                                                          "tasks", upid, "status", NULL);
-    g_autofree char *task_log = pve_client_build_path ("nodes", pve_guest_get_node (guest),
-                                                       "tasks", upid, "log", NULL);
-    g_autofree char *unescaped_status = g_uri_unescape_string (task_status, NULL);
-    g_autofree char *unescaped_log = g_uri_unescape_string (task_log, NULL);
+    const char *node_name = pve_guest_get_node (guest);
+    g_autofree char *vmid = g_strdup_printf ("%" G_GINT64_FORMAT, pve_guest_get_vmid (guest));
+    g_autoptr(GPtrArray) endpoints = g_ptr_array_new_with_free_func (g_free);
 
-    endpoints[n].method = "GET", endpoints[n++].path = task_status;
-    endpoints[n].method = "GET", endpoints[n++].path = task_log;
+#define EP(method, path) g_ptr_array_add (endpoints, g_strconcat (method, " ", path, NULL))
+#define EP_NODE(method, ...) G_STMT_START {                                          \
+      g_autofree char *p_ = pve_client_build_path ("nodes", node_name, __VA_ARGS__, NULL); \
+      EP (method, p_);                                                               \
+    } G_STMT_END
+    /* core: manager heartbeat, guest list, tasks, node and cluster info, console;
+     * CLI: check, guests, nodes, status, power actions, tasks */
+    EP ("GET", "/version");
+    EP ("GET", "/cluster/resources");
+    EP ("GET", "/cluster/status");
+    EP ("GET", "/cluster/tasks");
+    EP ("GET", "/cluster/options");
+    EP ("GET", "/access/users");
+    EP ("GET", "/access/acl");
+    EP ("GET", "/nodes");
+    EP_NODE ("GET", "status");
+    EP_NODE ("GET", "storage");
+    EP_NODE ("GET", "network");
+    EP_NODE ("GET", "subscription");
+    EP_NODE ("GET", "syslog");
+    EP_NODE ("GET", "rrddata");
+    EP_NODE ("GET", "qemu", vmid, "rrddata");
+    EP_NODE ("GET", "qemu", vmid, "snapshot");
+    EP_NODE ("GET", "qemu", vmid, "status", "current");
+    EP_NODE ("POST", "qemu", vmid, "status", "start");
+    EP_NODE ("POST", "qemu", vmid, "spiceproxy");
+    EP_NODE ("GET", "tasks", upid, "status");
+    EP_NODE ("GET", "tasks", upid, "log");
+#undef EP_NODE
+#undef EP
 
-    for (guint i = 0; i < n; i++)
+    for (guint i = 0; i < endpoints->len; i++)
       {
+        g_auto(GStrv) parts = g_strsplit (g_ptr_array_index (endpoints, i), " ", 2);
         /* The simulator matches faults on the unescaped path. */
-        const char *fault_path = endpoints[i].path == task_status ? unescaped_status
-                               : endpoints[i].path == task_log ? unescaped_log
-                               : endpoints[i].path;
+        g_autofree char *fault_path = g_uri_unescape_string (parts[1], NULL);
 
         pve_sim_set_fault (f->sim, fault_path, PVE_SIM_FAULT_MALFORMED_JSON, 1);
-        node = request (f, endpoints[i].method, endpoints[i].path, &error);
+        node = request (f, parts[0], parts[1], &error);
         g_assert_null (node);
         g_assert_error (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_PARSE);
         assert_clear_message (error);
-        g_test_message ("%s %s: %s", endpoints[i].method, endpoints[i].path, error->message);
+        g_test_message ("%s %s: %s", parts[0], parts[1], error->message);
         g_clear_error (&error);
         g_assert_cmpint (pve_remote_get_state (f->remote), ==, PVE_REMOTE_STATE_CONNECTED);
       }
+    g_assert_cmpuint (endpoints->len, ==, 21);
   }
 
   /* The same through the parts of the app that use them. The guest list: */
