@@ -217,6 +217,7 @@ struct _PveSim
   GHashTable      *half_tickets;   /* half ticket -> SimTicket* */
   guint            ticket_generation;
   gboolean         recovery_used;
+  GPtrArray       *issued;         /* every ticket, half ticket and CSRF token ever issued */
 
   /* faults and observation */
   GPtrArray       *faults;         /* SimFault* */
@@ -1108,6 +1109,8 @@ sim_issue_ticket (PveSim     *self,
   if (g_hash_table_size (self->tickets) >= PRUNE_TICKETS_AT)
     sim_prune_tickets (self);
   g_hash_table_insert (self->tickets, g_strdup (str), ticket);
+  g_ptr_array_add (self->issued, g_strdup (str));
+  g_ptr_array_add (self->issued, g_strdup (ticket->csrf));
   *csrf_out = g_strdup (ticket->csrf);
   return str;
 }
@@ -1127,6 +1130,7 @@ sim_issue_half_ticket (PveSim     *self,
   ticket->issued_us = g_get_monotonic_time ();
   ticket->generation = self->ticket_generation;
   g_hash_table_insert (self->half_tickets, g_strdup (str), ticket);
+  g_ptr_array_add (self->issued, g_strdup (str));
   return str;
 }
 
@@ -3262,6 +3266,7 @@ pve_sim_finalize (GObject *object)
   g_hash_table_unref (self->cache);
   g_hash_table_unref (self->tickets);
   g_hash_table_unref (self->half_tickets);
+  g_ptr_array_unref (self->issued);
   g_ptr_array_unref (self->faults);
   g_ptr_array_unref (self->requests);
   g_ptr_array_unref (self->pending);
@@ -3294,6 +3299,7 @@ pve_sim_init (PveSim *self)
   self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) sim_cached_free);
   self->tickets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) sim_ticket_free);
   self->half_tickets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) sim_ticket_free);
+  self->issued = g_ptr_array_new_with_free_func (g_free);
   self->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) sim_fault_free);
   self->requests = g_ptr_array_new_with_free_func (sim_request_release);
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) sim_pending_free);
@@ -3564,6 +3570,21 @@ pve_sim_clear_requests (PveSim *self)
   g_return_if_fail (PVE_IS_SIM (self));
   g_ptr_array_set_size (self->requests, 0);
   self->request_count = 0;
+}
+
+GStrv
+pve_sim_dup_issued_tickets (PveSim *self)
+{
+  GStrvBuilder *builder;
+  GStrv strv;
+
+  g_return_val_if_fail (PVE_IS_SIM (self), NULL);
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < self->issued->len; i++)
+    g_strv_builder_add (builder, g_ptr_array_index (self->issued, i));
+  strv = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return strv;
 }
 
 guint

@@ -127,6 +127,9 @@ GPtrArray    *pve_sim_get_requests            (PveSim        *self);
 void          pve_sim_clear_requests          (PveSim        *self);
 /* Live tickets issued (for the soak test and the renewal test). */
 guint         pve_sim_get_login_count         (PveSim        *self);
+/* Every ticket, half (TFA) ticket and CSRF token issued so far, invalidated ones included,
+ * oldest first: the secrets a leak test searches logs and files for. Free with g_strfreev. */
+GStrv         pve_sim_dup_issued_tickets      (PveSim        *self);
 
 /* --- Data ------------------------------------------------------------------------------ */
 /* The guest's status as the simulator holds it ("running", "stopped", ...), or NULL. */
