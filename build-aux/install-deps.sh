@@ -12,7 +12,7 @@ packages=(
   # run
   gnome-keyring dbus dbus-x11
   # headless tests: X server, private bus and keyring, accessibility tree
-  xvfb xauth at-spi2-core python3-pyatspi gir1.2-atspi-2.0 python3-gi libsecret-tools
+  xvfb xauth x11-utils at-spi2-core python3-pyatspi gir1.2-atspi-2.0 python3-gi libsecret-tools
   desktop-file-utils appstream imagemagick openssl procps
   # benchmark comparison and fuzzing/sanitizers
   python3-proxmoxer python3-requests clang libclang-rt-14-dev valgrind

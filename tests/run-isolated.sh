@@ -27,24 +27,37 @@ export NO_AT_BRIDGE=1
 export LC_ALL=C.UTF-8 LANGUAGE=
 unset WAYLAND_DISPLAY DISPLAY DBUS_SESSION_BUS_ADDRESS
 
-if command -v Xvfb >/dev/null 2>&1; then
+# Starts a private Xvfb and checks that a client can really talk to it. Under load several
+# Xvfb servers starting at once have been seen to report a display that a client then cannot
+# open ("cannot open display"), so a server that fails the check is replaced (3 tries).
+start_xvfb () {
   : >"$tmp/display"
   Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$tmp/display" 2>"$tmp/xvfb.log" &
   xvfb_pid=$!
-  i=0
+  local i=0
   while [ ! -s "$tmp/display" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-  if [ -s "$tmp/display" ]; then
-    n=$(head -n 1 "$tmp/display")
-    DISPLAY=":$n"
-    export DISPLAY
-    # -displayfd reports the number before every listener is up: wait for the socket too,
-    # or a client started at once can fail with "cannot open display".
-    i=0
-    while [ ! -S "/tmp/.X11-unix/X$n" ] && [ $i -lt 200 ]; do sleep 0.02; i=$((i + 1)); done
-  else
-    echo "run-isolated: Xvfb did not start:" >&2
+  [ -s "$tmp/display" ] || return 1
+  DISPLAY=":$(head -n 1 "$tmp/display")"
+  export DISPLAY
+  i=0
+  while [ $i -lt 100 ]; do
+    xdpyinfo >/dev/null 2>&1 && return 0
+    sleep 0.05
+    i=$((i + 1))
+  done
+  return 1
+}
+
+if command -v Xvfb >/dev/null 2>&1; then
+  for try in 1 2 3; do
+    if start_xvfb; then
+      break
+    fi
+    kill "$xvfb_pid" 2>/dev/null; wait "$xvfb_pid" 2>/dev/null; xvfb_pid=
+    echo "run-isolated: Xvfb try $try failed:" >&2
     cat "$tmp/xvfb.log" >&2
-  fi
+    unset DISPLAY
+  done
 fi
 
 dbus-run-session -- bash -c '
