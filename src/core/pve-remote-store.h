@@ -32,6 +32,10 @@ G_DECLARE_FINAL_TYPE (PveRemoteStore, pve_remote_store, PVE, REMOTE_STORE, GObje
 PveRemoteStore *pve_remote_store_new          (const char      *path);
 const char     *pve_remote_store_get_path     (PveRemoteStore  *self);
 
+/* Sentences saying which saved remotes the last load skipped and why (an invalid host, port,
+ * ...). Skipped groups are kept in the file unchanged on save. Never NULL. */
+const char * const *pve_remote_store_get_skipped (PveRemoteStore *self);
+
 /* Reads the file (a missing file is an empty store). On a corrupt file the store stays
  * empty, the file is moved aside and PVE_STORE_ERROR_CORRUPT names the backup. Remotes
  * that fail validation individually are skipped with a warning in the error-free path. */

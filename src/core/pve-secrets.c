@@ -1,3 +1,256 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Placeholder: implemented by its own change. */
 #include "pve-secrets.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsecret/secret.h>
+
+struct _PveSecrets
+{
+  GObject parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (PveSecrets, pve_secrets, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (pve-secrets-error-quark, pve_secrets_error)
+
+static const SecretSchema *
+get_schema (void)
+{
+  static const SecretSchema schema = {
+    "com.example.PveRemotes.Credential", SECRET_SCHEMA_NONE,
+    {
+      { "remote-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+
+  return &schema;
+}
+
+static const char *
+kind_for (PveRemote *remote)
+{
+  return pve_remote_get_auth_kind (remote) == PVE_AUTH_KIND_TOKEN ? "token" : "password";
+}
+
+/* libsecret and D-Bus speak in their own terms; say what it means for the person. */
+static GError *
+translate_error (GError       *error,
+                 GCancellable *cancellable)
+{
+  GError *translated;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      && g_cancellable_is_cancelled (cancellable))
+    return error;
+
+  if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
+    translated = g_error_new (PVE_SECRETS_ERROR, PVE_SECRETS_ERROR_LOCKED,
+                              _("The keyring is locked. Unlock it to use saved passwords."));
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    /* Nobody cancelled us: the unlock prompt was dismissed. */
+    translated = g_error_new (PVE_SECRETS_ERROR, PVE_SECRETS_ERROR_LOCKED,
+                              _("The keyring was not unlocked."));
+  else if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN)
+           || g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER)
+           || g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SPAWN_SERVICE_NOT_FOUND)
+           || g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SPAWN_EXEC_FAILED))
+    translated = g_error_new (PVE_SECRETS_ERROR, PVE_SECRETS_ERROR_UNAVAILABLE,
+                              _("No keyring service is running, so passwords cannot be saved."));
+  else if (error->domain == G_IO_ERROR || error->domain == G_DBUS_ERROR)
+    translated = g_error_new (PVE_SECRETS_ERROR, PVE_SECRETS_ERROR_UNAVAILABLE,
+                              _("The keyring cannot be reached (%s)."), error->message);
+  else
+    translated = g_error_new (PVE_SECRETS_ERROR, PVE_SECRETS_ERROR_UNAVAILABLE,
+                              _("The keyring failed: %s"), error->message);
+
+  g_error_free (error);
+  return translated;
+}
+
+static void
+pve_secrets_class_init (PveSecretsClass *klass)
+{
+}
+
+static void
+pve_secrets_init (PveSecrets *self)
+{
+}
+
+PveSecrets *
+pve_secrets_new (void)
+{
+  return g_object_new (PVE_TYPE_SECRETS, NULL);
+}
+
+void
+pve_secrets_free_secret (char *secret)
+{
+  /* Overwrites the bytes before freeing them (and handles libsecret's secure memory). */
+  secret_password_free (secret);
+}
+
+/* ---- store ---------------------------------------------------------------------------- */
+
+static void
+store_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    g_task_return_error (task, translate_error (error, g_task_get_cancellable (task)));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+pve_secrets_store_async (PveSecrets          *self,
+                         PveRemote           *remote,
+                         const char          *secret,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *userid = NULL;
+  g_autofree char *label = NULL;
+
+  g_return_if_fail (PVE_IS_SECRETS (self));
+  g_return_if_fail (PVE_IS_REMOTE (remote));
+  g_return_if_fail (secret != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pve_secrets_store_async);
+
+  userid = pve_remote_dup_userid (remote);
+  /* TRANSLATORS: keyring item label: "PVE Remotes: <remote name> (<user>@<realm>)" */
+  label = g_strdup_printf (_("PVE Remotes: %s (%s)"), pve_remote_get_name (remote), userid);
+
+  secret_password_store (get_schema (), SECRET_COLLECTION_DEFAULT, label, secret, cancellable,
+                         store_cb, g_steal_pointer (&task),
+                         "remote-id", pve_remote_get_id (remote),
+                         "kind", kind_for (remote),
+                         NULL);
+}
+
+gboolean
+pve_secrets_store_finish (PveSecrets    *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (PVE_IS_SECRETS (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pve_secrets_store_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- lookup --------------------------------------------------------------------------- */
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *secret;
+
+  secret = secret_password_lookup_finish (result, &error);
+  if (error != NULL)
+    g_task_return_error (task, translate_error (error, g_task_get_cancellable (task)));
+  else
+    g_task_return_pointer (task, secret, (GDestroyNotify)pve_secrets_free_secret);
+}
+
+void
+pve_secrets_lookup_async (PveSecrets          *self,
+                          PveRemote           *remote,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PVE_IS_SECRETS (self));
+  g_return_if_fail (PVE_IS_REMOTE (remote));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pve_secrets_lookup_async);
+
+  secret_password_lookup (get_schema (), cancellable, lookup_cb, g_steal_pointer (&task),
+                          "remote-id", pve_remote_get_id (remote),
+                          "kind", kind_for (remote),
+                          NULL);
+}
+
+char *
+pve_secrets_lookup_finish (PveSecrets    *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (PVE_IS_SECRETS (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pve_secrets_lookup_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- clear ---------------------------------------------------------------------------- */
+
+static void
+clear_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  /* FALSE without an error means there was nothing to remove: that is success. */
+  secret_password_clear_finish (result, &error);
+  if (error != NULL)
+    g_task_return_error (task, translate_error (error, g_task_get_cancellable (task)));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+pve_secrets_clear_async (PveSecrets          *self,
+                         const char          *remote_id,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PVE_IS_SECRETS (self));
+  g_return_if_fail (remote_id != NULL && remote_id[0] != '\0');
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pve_secrets_clear_async);
+
+  /* Only remote-id: every kind of item this remote ever had goes. */
+  secret_password_clear (get_schema (), cancellable, clear_cb, g_steal_pointer (&task),
+                         "remote-id", remote_id,
+                         NULL);
+}
+
+gboolean
+pve_secrets_clear_finish (PveSecrets    *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (PVE_IS_SECRETS (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pve_secrets_clear_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,405 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gi18n.h>
+
+#include "pve-remote-row.h"
+
+struct _PveRemoteRow
+{
+  GtkListBoxRow     parent_instance;
+
+  PveRemoteManager *manager;
+  PveRemote        *remote;
+  char             *accessible_label;
+  char             *detail_text;
+
+  GtkLabel         *name_label;
+  GtkLabel         *host_label;
+  GtkSpinner       *spinner;
+  GtkImage         *state_icon;
+  GtkLabel         *state_label;
+  GtkLabel         *detail_label;
+  GtkButton        *action_button;
+  GtkMenuButton    *menu_button;
+};
+
+G_DEFINE_FINAL_TYPE (PveRemoteRow, pve_remote_row, GTK_TYPE_LIST_BOX_ROW)
+
+enum {
+  PROP_0,
+  PROP_MANAGER,
+  PROP_REMOTE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char *state_classes[] = {
+  "state-connected", "state-failed", "state-trust", NULL
+};
+
+char *
+pve_remote_describe_problem (PveRemoteManager *manager,
+                             PveRemote        *remote)
+{
+  PveRemoteState state;
+  const char *last_error;
+
+  g_return_val_if_fail (PVE_IS_REMOTE (remote), NULL);
+
+  state = pve_remote_get_state (remote);
+  last_error = pve_remote_get_last_error (remote);
+
+  if (state == PVE_REMOTE_STATE_NEEDS_TRUST && manager != NULL)
+    {
+      PveCertificateInfo *info = pve_remote_manager_get_peer_certificate (manager, remote);
+      const char *pinned = pve_remote_get_fingerprint (remote);
+
+      if (info != NULL && info->fingerprint != NULL && pinned != NULL && pinned[0] != '\0' &&
+          g_ascii_strcasecmp (info->fingerprint, pinned) != 0)
+        return g_strdup_printf (_("The certificate has changed. Trusted: %s. The server now "
+                                  "presents: %s. Use “Re-trust Certificate” only if you know "
+                                  "why it changed."),
+                                pinned, info->fingerprint);
+      if (info != NULL && info->fingerprint != NULL)
+        return g_strdup_printf (_("Unknown certificate: %s"), info->fingerprint);
+    }
+
+  if (state == PVE_REMOTE_STATE_CONNECTED ||
+      state == PVE_REMOTE_STATE_CONNECTING ||
+      state == PVE_REMOTE_STATE_DISCONNECTED)
+    return NULL;
+
+  if (last_error != NULL && last_error[0] != '\0')
+    return g_strdup (last_error);
+
+  return NULL;
+}
+
+static void
+update_host (PveRemoteRow *self)
+{
+  g_autofree char *text = NULL;
+  const char *host = pve_remote_get_host (self->remote);
+
+  /* IPv6 literals need brackets before the port. */
+  if (host != NULL && strchr (host, ':') != NULL && host[0] != '[')
+    text = g_strdup_printf ("[%s]:%u", host, pve_remote_get_port (self->remote));
+  else
+    text = g_strdup_printf ("%s:%u", host ? host : "", pve_remote_get_port (self->remote));
+  gtk_label_set_label (self->host_label, text);
+}
+
+static void
+update_state (PveRemoteRow *self)
+{
+  PveRemoteState state = pve_remote_get_state (self->remote);
+  const char *name = pve_remote_get_name (self->remote);
+  const char *state_text = pve_remote_state_to_label (state);
+  const char *action = "remote.connect";
+  const char *state_class = NULL;
+  g_autofree char *button_name = NULL;
+  const char *button_label;
+
+  gtk_label_set_label (self->name_label, name);
+  gtk_label_set_label (self->state_label, state_text);
+  gtk_image_set_from_icon_name (self->state_icon, pve_remote_state_to_icon_name (state));
+  gtk_widget_set_visible (GTK_WIDGET (self->state_icon), state != PVE_REMOTE_STATE_CONNECTING);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), state == PVE_REMOTE_STATE_CONNECTING);
+  gtk_spinner_set_spinning (self->spinner, state == PVE_REMOTE_STATE_CONNECTING);
+
+  for (guint i = 0; state_classes[i]; i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), state_classes[i]);
+
+  switch (state)
+    {
+    case PVE_REMOTE_STATE_CONNECTED:
+      button_label = _("Disconnect");
+      /* Translators: accessible name of a button, %s is the remote's name */
+      button_name = g_strdup_printf (_("Disconnect %s"), name);
+      action = "remote.disconnect";
+      state_class = "state-connected";
+      break;
+
+    case PVE_REMOTE_STATE_CONNECTING:
+      button_label = _("Cancel");
+      /* Translators: accessible name of a button, %s is the remote's name */
+      button_name = g_strdup_printf (_("Cancel connecting to %s"), name);
+      action = "remote.disconnect";
+      break;
+
+    case PVE_REMOTE_STATE_FAILED:
+      button_label = _("Reconnect");
+      /* Translators: accessible name of a button, %s is the remote's name */
+      button_name = g_strdup_printf (_("Reconnect %s"), name);
+      state_class = "state-failed";
+      break;
+
+    case PVE_REMOTE_STATE_NEEDS_TRUST:
+      state_class = "state-trust";
+      G_GNUC_FALLTHROUGH;
+    case PVE_REMOTE_STATE_DISCONNECTED:
+    case PVE_REMOTE_STATE_NEEDS_CREDENTIALS:
+    default:
+      button_label = _("Connect");
+      /* Translators: accessible name of a button, %s is the remote's name */
+      button_name = g_strdup_printf (_("Connect %s"), name);
+      break;
+    }
+
+  if (state_class != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->state_label), state_class);
+
+  gtk_button_set_label (self->action_button, button_label);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->action_button), action);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->action_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, button_name,
+                                  -1);
+
+  g_clear_pointer (&self->detail_text, g_free);
+  self->detail_text = pve_remote_describe_problem (self->manager, self->remote);
+  gtk_label_set_label (self->detail_label, self->detail_text ? self->detail_text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_label), self->detail_text != NULL);
+
+  g_clear_pointer (&self->accessible_label, g_free);
+  /* Translators: what a screen reader says for a remote: "pve1, Connected" */
+  self->accessible_label = g_strdup_printf (_("%s, %s"), name, state_text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, self->accessible_label,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  self->detail_text ? self->detail_text : "",
+                                  -1);
+}
+
+static void
+update_menu (PveRemoteRow *self)
+{
+  const char *id = pve_remote_get_id (self->remote);
+  const char *name = pve_remote_get_name (self->remote);
+  g_autofree char *menu_name = NULL;
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) section = g_menu_new ();
+  g_autoptr(GMenuItem) edit = NULL;
+  g_autoptr(GMenuItem) retrust = NULL;
+  g_autoptr(GMenuItem) remove = NULL;
+
+  edit = g_menu_item_new (_("_Edit…"), NULL);
+  g_menu_item_set_action_and_target_value (edit, "remote.edit", g_variant_new_string (id));
+  retrust = g_menu_item_new (_("Re-trust _Certificate…"), NULL);
+  g_menu_item_set_action_and_target_value (retrust, "remote.retrust", g_variant_new_string (id));
+  remove = g_menu_item_new (_("_Remove…"), NULL);
+  g_menu_item_set_action_and_target_value (remove, "remote.remove", g_variant_new_string (id));
+
+  g_menu_append_item (menu, edit);
+  g_menu_append_item (menu, retrust);
+  g_menu_append_item (section, remove);
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+  gtk_menu_button_set_menu_model (self->menu_button, G_MENU_MODEL (menu));
+
+  /* Translators: accessible name of a menu button, %s is the remote's name */
+  menu_name = g_strdup_printf (_("Menu for %s"), name);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->menu_button), menu_name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, menu_name,
+                                  -1);
+}
+
+static void
+on_name_changed (PveRemoteRow *self)
+{
+  update_state (self);
+  update_menu (self);
+}
+
+static void
+pve_remote_row_constructed (GObject *object)
+{
+  PveRemoteRow *self = PVE_REMOTE_ROW (object);
+
+  G_OBJECT_CLASS (pve_remote_row_parent_class)->constructed (object);
+
+  g_assert (self->remote != NULL);
+
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->action_button),
+                                          g_variant_new_string (pve_remote_get_id (self->remote)));
+
+  g_signal_connect_object (self->remote, "notify::name",
+                           G_CALLBACK (on_name_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->remote, "notify::host",
+                           G_CALLBACK (update_host), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->remote, "notify::port",
+                           G_CALLBACK (update_host), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->remote, "notify::state",
+                           G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->remote, "notify::last-error",
+                           G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->remote, "notify::fingerprint",
+                           G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+
+  update_host (self);
+  update_state (self);
+  update_menu (self);
+}
+
+static void
+pve_remote_row_dispose (GObject *object)
+{
+  PveRemoteRow *self = PVE_REMOTE_ROW (object);
+
+  if (self->remote != NULL)
+    g_signal_handlers_disconnect_by_data (self->remote, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PVE_TYPE_REMOTE_ROW);
+  g_clear_object (&self->remote);
+  g_clear_object (&self->manager);
+
+  G_OBJECT_CLASS (pve_remote_row_parent_class)->dispose (object);
+}
+
+static void
+pve_remote_row_finalize (GObject *object)
+{
+  PveRemoteRow *self = PVE_REMOTE_ROW (object);
+
+  g_clear_pointer (&self->accessible_label, g_free);
+  g_clear_pointer (&self->detail_text, g_free);
+
+  G_OBJECT_CLASS (pve_remote_row_parent_class)->finalize (object);
+}
+
+static void
+pve_remote_row_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  PveRemoteRow *self = PVE_REMOTE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MANAGER:
+      g_value_set_object (value, self->manager);
+      break;
+
+    case PROP_REMOTE:
+      g_value_set_object (value, self->remote);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pve_remote_row_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  PveRemoteRow *self = PVE_REMOTE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MANAGER:
+      self->manager = g_value_dup_object (value);
+      break;
+
+    case PROP_REMOTE:
+      self->remote = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pve_remote_row_class_init (PveRemoteRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = pve_remote_row_constructed;
+  object_class->dispose = pve_remote_row_dispose;
+  object_class->finalize = pve_remote_row_finalize;
+  object_class->get_property = pve_remote_row_get_property;
+  object_class->set_property = pve_remote_row_set_property;
+
+  properties[PROP_MANAGER] =
+    g_param_spec_object ("manager", NULL, NULL,
+                         PVE_TYPE_REMOTE_MANAGER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REMOTE] =
+    g_param_spec_object ("remote", NULL, NULL,
+                         PVE_TYPE_REMOTE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/com/example/PveRemotes/pve-remote-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, host_label);
+  gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, state_icon);
+  gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, state_label);
+  gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, detail_label);
+  gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, action_button);
+  gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, menu_button);
+}
+
+static void
+pve_remote_row_init (PveRemoteRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+pve_remote_row_new (PveRemoteManager *manager,
+                    PveRemote        *remote)
+{
+  g_return_val_if_fail (!manager || PVE_IS_REMOTE_MANAGER (manager), NULL);
+  g_return_val_if_fail (PVE_IS_REMOTE (remote), NULL);
+
+  return g_object_new (PVE_TYPE_REMOTE_ROW,
+                       "manager", manager,
+                       "remote", remote,
+                       NULL);
+}
+
+PveRemote *
+pve_remote_row_get_remote (PveRemoteRow *self)
+{
+  g_return_val_if_fail (PVE_IS_REMOTE_ROW (self), NULL);
+
+  return self->remote;
+}
+
+const char *
+pve_remote_row_get_state_text (PveRemoteRow *self)
+{
+  g_return_val_if_fail (PVE_IS_REMOTE_ROW (self), NULL);
+
+  return gtk_label_get_label (self->state_label);
+}
+
+const char *
+pve_remote_row_get_detail_text (PveRemoteRow *self)
+{
+  g_return_val_if_fail (PVE_IS_REMOTE_ROW (self), NULL);
+
+  return self->detail_text;
+}
+
+const char *
+pve_remote_row_get_accessible_label (PveRemoteRow *self)
+{
+  g_return_val_if_fail (PVE_IS_REMOTE_ROW (self), NULL);
+
+  return self->accessible_label;
+}
+
+GtkButton *
+pve_remote_row_get_action_button (PveRemoteRow *self)
+{
+  g_return_val_if_fail (PVE_IS_REMOTE_ROW (self), NULL);
+
+  return self->action_button;
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "pve-remote-manager.h"
+
+G_BEGIN_DECLS
+
+#define PVE_TYPE_REMOTE_ROW (pve_remote_row_get_type ())
+G_DECLARE_FINAL_TYPE (PveRemoteRow, pve_remote_row, PVE, REMOTE_ROW, GtkListBoxRow)
+
+GtkWidget *pve_remote_row_new        (PveRemoteManager *manager,
+                                      PveRemote        *remote);
+PveRemote *pve_remote_row_get_remote (PveRemoteRow     *self);
+/* What the row says about the state ("Connected", or the warning of a failure). */
+const char *pve_remote_row_get_state_text (PveRemoteRow *self);
+const char *pve_remote_row_get_detail_text (PveRemoteRow *self);
+/* The Connect/Disconnect/Reconnect button. */
+GtkButton  *pve_remote_row_get_action_button (PveRemoteRow *self);
+/* The label accessibility reads ("pve1, Connected"). */
+const char *pve_remote_row_get_accessible_label (PveRemoteRow *self);
+
+/* Text shown for a remote's state problem: the last error, and for a changed certificate
+ * both fingerprints. NULL when there is nothing to say. Shared with the content page. */
+char      *pve_remote_describe_problem (PveRemoteManager *manager,
+                                        PveRemote        *remote);
+
+G_END_DECLS

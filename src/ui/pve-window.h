@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pve-remote-manager.h"
+
+G_BEGIN_DECLS
+
+#define PVE_TYPE_WINDOW (pve_window_get_type ())
+G_DECLARE_FINAL_TYPE (PveWindow, pve_window, PVE, WINDOW, AdwApplicationWindow)
+
+/* app may be NULL (the tests create windows without an application). */
+PveWindow        *pve_window_new                (GtkApplication   *app,
+                                                 PveRemoteManager *manager);
+PveRemoteManager *pve_window_get_manager        (PveWindow        *self);
+void              pve_window_add_toast          (PveWindow        *self,
+                                                 const char       *title);
+/* Tells the user that remotes.ini could not be read and where it was moved. */
+void              pve_window_show_store_error   (PveWindow        *self,
+                                                 const GError     *error);
+/* The remote shown in the content pane, or NULL. */
+PveRemote        *pve_window_get_selected_remote (PveWindow       *self);
+void              pve_window_select_remote      (PveWindow        *self,
+                                                 PveRemote        *remote);
+
+G_END_DECLS

@@ -1,0 +1,919 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * PveGuest and PveGuestList against the real simulator over real TLS, with a real
+ * PveRemoteManager (temporary store, the test session's throw-away keyring).
+ */
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "pve-api.h"
+#include "pve-guest.h"
+#include "pve-guest-list.h"
+#include "pve-remote-manager.h"
+#include "pve-sim.h"
+
+/* ---- Helpers --------------------------------------------------------------------------------- */
+
+static gboolean
+tick (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates the main context until expr holds or ms have passed, then asserts expr. */
+#define WAIT_UNTIL(expr, ms)                                                  \
+  G_STMT_START {                                                              \
+    gint64 end_ = g_get_monotonic_time () + (gint64)(ms) * 1000;              \
+    guint tick_ = g_timeout_add (10, tick, NULL);                             \
+    while (!(expr) && g_get_monotonic_time () < end_)                         \
+      g_main_context_iteration (NULL, TRUE);                                  \
+    g_source_remove (tick_);                                                  \
+    g_assert_true (expr);                                                     \
+  } G_STMT_END
+
+/* Runs the main context for ms (only to check that something does NOT happen). */
+static void
+run_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64)ms * 1000;
+  guint id = g_timeout_add (10, tick, NULL);
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+}
+
+typedef struct
+{
+  char             *dir;
+  PveRemoteStore   *store;
+  PveSecrets       *secrets;
+  PveRemoteManager *manager;
+} Env;
+
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+  *out = g_object_ref (result);
+}
+
+static void
+env_init (Env *env)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *path = NULL;
+
+  env->dir = g_dir_make_tmp ("pve-guest-list-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (env->dir, "remotes.ini", NULL);
+  env->store = pve_remote_store_new (path);
+  env->secrets = pve_secrets_new ();
+  env->manager = pve_remote_manager_new (env->store, env->secrets);
+  pve_remote_manager_set_timeouts (env->manager, 5, 20);
+  pve_remote_manager_set_heartbeat_interval (env->manager, 0);
+
+  pve_remote_manager_load_async (env->manager, NULL, on_done, &result);
+  WAIT_UNTIL (result != NULL, 10000);
+  g_assert_true (pve_remote_manager_load_finish (env->manager, result, &error));
+  g_assert_no_error (error);
+}
+
+static void
+env_clear (Env *env)
+{
+  g_autofree char *path = g_build_filename (env->dir, "remotes.ini", NULL);
+
+  pve_remote_manager_disconnect_all (env->manager);
+  g_clear_object (&env->manager);
+  g_clear_object (&env->secrets);
+  g_clear_object (&env->store);
+  g_unlink (path);
+  g_rmdir (env->dir);
+  g_clear_pointer (&env->dir, g_free);
+}
+
+static PveSim *
+start_sim (guint n_nodes,
+           guint n_guests,
+           guint32 seed)
+{
+  g_autoptr(GError) error = NULL;
+  PveSim *sim = pve_sim_new (n_nodes, n_guests, seed);
+
+  g_assert_cmpuint (pve_sim_listen (sim, 0, &error), >, 0);
+  g_assert_no_error (error);
+  return sim;
+}
+
+static PveRemote *
+add_remote (Env        *env,
+            PveSim     *sim,
+            const char *name,
+            const char *user,
+            const char *realm,
+            const char *password)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  PveRemote *remote = pve_remote_new ();
+
+  pve_remote_set_name (remote, name);
+  pve_remote_set_host (remote, "127.0.0.1");
+  pve_remote_set_port (remote, pve_sim_get_port (sim));
+  pve_remote_set_user (remote, user);
+  pve_remote_set_realm (remote, realm);
+  pve_remote_set_auth_kind (remote, PVE_AUTH_KIND_PASSWORD);
+  pve_remote_set_fingerprint (remote, pve_sim_get_fingerprint (sim));
+
+  pve_remote_manager_add_async (env->manager, remote, password, NULL, on_done, &result);
+  WAIT_UNTIL (result != NULL, 20000);
+  g_assert_true (pve_remote_manager_add_finish (env->manager, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pve_remote_get_state (remote), ==, PVE_REMOTE_STATE_CONNECTED);
+
+  return remote;
+}
+
+static guint
+count_requests (PveSim     *sim,
+                const char *method,
+                const char *prefix)
+{
+  GPtrArray *requests = pve_sim_get_requests (sim);
+  guint n = 0;
+
+  for (guint i = 0; i < requests->len; i++)
+    {
+      PveSimRequest *request = g_ptr_array_index (requests, i);
+
+      if (g_str_equal (request->method, method) && g_str_has_prefix (request->path, prefix))
+        n++;
+    }
+  return n;
+}
+
+/* Exactly this many GET /cluster/resources?type=vm, and no per-node guest listing. */
+static void
+assert_resource_requests (PveSim *sim,
+                          guint   expected)
+{
+  GPtrArray *requests = pve_sim_get_requests (sim);
+  guint n = 0;
+
+  for (guint i = 0; i < requests->len; i++)
+    {
+      PveSimRequest *request = g_ptr_array_index (requests, i);
+
+      if (g_str_equal (request->path, "/cluster/resources"))
+        {
+          g_assert_cmpstr (request->method, ==, "GET");
+          g_assert_cmpstr (request->query, ==, "type=vm");
+          n++;
+        }
+      /* Never one request per node. */
+      if (g_str_has_prefix (request->path, "/nodes/"))
+        {
+          g_assert_false (g_str_has_suffix (request->path, "/qemu"));
+          g_assert_false (g_str_has_suffix (request->path, "/lxc"));
+        }
+    }
+  g_assert_cmpuint (n, ==, expected);
+}
+
+typedef struct
+{
+  guint n_refreshed;
+  guint n_errors;
+  guint n_items_changed;
+  guint added;
+  guint removed;
+  GError *last_error;
+} Counters;
+
+static void
+on_refreshed (PveGuestList *list,
+              PveRemote    *remote,
+              Counters     *counters)
+{
+  counters->n_refreshed++;
+}
+
+static void
+on_remote_error (PveGuestList *list,
+                 PveRemote    *remote,
+                 GError       *error,
+                 Counters     *counters)
+{
+  counters->n_errors++;
+  g_clear_error (&counters->last_error);
+  counters->last_error = g_error_copy (error);
+}
+
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Counters   *counters)
+{
+  /* Every signal describes the model as it is now. */
+  g_assert_cmpuint (position + added, <=, g_list_model_get_n_items (model));
+  counters->n_items_changed++;
+  counters->added += added;
+  counters->removed += removed;
+}
+
+static void
+watch (PveGuestList *list,
+       Counters     *counters)
+{
+  g_signal_connect (list, "refreshed", G_CALLBACK (on_refreshed), counters);
+  g_signal_connect (list, "remote-error", G_CALLBACK (on_remote_error), counters);
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed), counters);
+}
+
+static PveGuest *
+find_guest (GListModel *model,
+            gboolean  (*match) (PveGuest *guest))
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(PveGuest) guest = g_list_model_get_item (model, i);
+
+      if (match (guest))
+        return guest;  /* the list keeps it alive */
+    }
+  return NULL;
+}
+
+static gboolean
+is_offline (PveGuest *guest)
+{
+  return g_strcmp0 (pve_guest_get_status (guest), "unknown") == 0;
+}
+
+static gboolean
+is_template (PveGuest *guest)
+{
+  return pve_guest_get_template (guest);
+}
+
+/* ---- PveGuest from recorded answers --------------------------------------------------------- */
+
+static GPtrArray *
+parse_resources (const char *body)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) data = NULL;
+  GPtrArray *resources;
+
+  data = pve_api_unwrap_envelope (body, strlen (body), NULL, &error);
+  g_assert_no_error (error);
+  resources = pve_api_parse_resources (data, &error);
+  g_assert_no_error (error);
+  return resources;
+}
+
+static const PveResource *
+resource_by_id (GPtrArray  *resources,
+                const char *id)
+{
+  for (guint i = 0; i < resources->len; i++)
+    {
+      const PveResource *resource = g_ptr_array_index (resources, i);
+
+      if (g_strcmp0 (resource->id, id) == 0)
+        return resource;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_guest_fixture (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(GPtrArray) resources = NULL;
+  g_autoptr(PveRemote) remote = pve_remote_new_with_id ("r1");
+  g_autoptr(PveGuest) vm = NULL;
+  g_autoptr(PveGuest) ct = NULL;
+  g_autoptr(PveGuest) tmpl = NULL;
+
+  pve_remote_set_name (remote, "lab");
+
+  path = g_test_build_filename (G_TEST_DIST, "data", "fixtures",
+                                "cluster-resources-type-vm.community-proxmox.json", NULL);
+  g_file_get_contents (path, &body, NULL, &error);
+  g_assert_no_error (error);
+  resources = parse_resources (body);
+
+  vm = pve_guest_new_from_resource (remote, resource_by_id (resources, "qemu/100"));
+  g_assert_cmpstr (pve_guest_get_key (vm), ==, "r1/qemu/100");
+  g_assert_cmpstr (pve_guest_get_id (vm), ==, "qemu/100");
+  g_assert_cmpint (pve_guest_get_vmid (vm), ==, 100);
+  g_assert_cmpstr (pve_guest_get_guest_type (vm), ==, "qemu");
+  g_assert_cmpstr (pve_guest_get_node (vm), ==, "pve");
+  g_assert_cmpstr (pve_guest_get_status (vm), ==, "running");
+  g_assert_cmpstr (pve_guest_get_display_name (vm), ==, "pxe.home.arpa");
+  g_assert_cmpstr (pve_guest_get_remote_name (vm), ==, "lab");
+  g_assert_true (pve_guest_get_remote (vm) == remote);
+  g_assert_true (pve_guest_get_has_stats (vm));
+  g_assert_false (pve_guest_get_template (vm));
+  g_assert_cmpint (pve_guest_get_maxmem (vm), ==, 4294967296);
+  g_assert_cmpint (pve_guest_get_uptime (vm), ==, 669);
+  g_assert_cmpfloat_with_epsilon (pve_guest_get_cpu (vm), 0.174069059487628, 1e-9);
+
+  /* A container the server sent without a name. */
+  ct = pve_guest_new_from_resource (remote, resource_by_id (resources, "lxc/105"));
+  g_assert_cmpstr (pve_guest_get_guest_type (ct), ==, "lxc");
+  g_assert_null (pve_guest_get_name (ct));
+  g_assert_cmpstr (pve_guest_get_display_name (ct), ==, "CT 105");
+  g_assert_cmpstr (pve_guest_get_pool (ct), ==, "pool1");
+
+  g_clear_pointer (&resources, g_ptr_array_unref);
+  g_clear_pointer (&body, g_free);
+  g_clear_pointer (&path, g_free);
+  path = g_test_build_filename (G_TEST_DIST, "data", "fixtures",
+                                "cluster-resources.go-proxmox-pve9x.json", NULL);
+  g_file_get_contents (path, &body, NULL, &error);
+  g_assert_no_error (error);
+  resources = parse_resources (body);
+  tmpl = pve_guest_new_from_resource (remote, resource_by_id (resources, "qemu/101"));
+  g_assert_true (pve_guest_get_template (tmpl));
+  g_assert_cmpstr (pve_guest_get_display_name (tmpl), ==, "leap154");
+}
+
+static guint n_notifies;
+
+static void
+on_notify (GObject    *object,
+           GParamSpec *pspec,
+           GPtrArray  *names)
+{
+  n_notifies++;
+  g_ptr_array_add (names, g_strdup (pspec->name));
+}
+
+static gboolean
+names_contain (GPtrArray  *names,
+               const char *name)
+{
+  return g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL);
+}
+
+static void
+test_guest_quirks (void)
+{
+  /* String vmid, numbers as strings, 0/1 and "1" booleans, a guest of an offline node. */
+  static const char body[] =
+    "{\"data\":["
+    "{\"id\":\"lxc/201\",\"type\":\"lxc\",\"vmid\":\"201\",\"node\":\"pve1\",\"status\":\"running\","
+    " \"name\":\"ct201\",\"template\":\"0\",\"maxcpu\":\"2\",\"cpu\":\"0.5\",\"mem\":\"1024\","
+    " \"maxmem\":2048,\"uptime\":\"60\",\"tags\":\"web;prod\"},"
+    "{\"id\":\"qemu/9000\",\"type\":\"qemu\",\"vmid\":9000,\"node\":\"pve1\",\"status\":\"stopped\","
+    " \"name\":\"tmpl\",\"template\":\"1\",\"maxcpu\":1,\"cpu\":0,\"mem\":0,\"maxmem\":1,\"uptime\":0},"
+    "{\"id\":\"qemu/300\",\"type\":\"qemu\",\"vmid\":300,\"node\":\"pve3\",\"status\":\"unknown\"}"
+    "]}";
+  static const char update[] =
+    "{\"data\":["
+    "{\"id\":\"lxc/201\",\"type\":\"lxc\",\"vmid\":201,\"node\":\"pve1\",\"status\":\"running\","
+    " \"name\":\"ct201\",\"template\":0,\"maxcpu\":2,\"cpu\":0.25,\"mem\":1024,"
+    " \"maxmem\":2048,\"uptime\":65,\"tags\":\"web;prod\"}"
+    "]}";
+  g_autoptr(GPtrArray) resources = parse_resources (body);
+  g_autoptr(GPtrArray) updates = parse_resources (update);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(PveRemote) remote = pve_remote_new_with_id ("r2");
+  g_autoptr(PveGuest) ct = NULL;
+  g_autoptr(PveGuest) tmpl = NULL;
+  g_autoptr(PveGuest) offline = NULL;
+  g_auto(GStrv) tags = NULL;
+
+  ct = pve_guest_new_from_resource (remote, resource_by_id (resources, "lxc/201"));
+  g_assert_cmpint (pve_guest_get_vmid (ct), ==, 201);
+  g_assert_false (pve_guest_get_template (ct));
+  g_assert_cmpint (pve_guest_get_maxcpu (ct), ==, 2);
+  g_assert_cmpint (pve_guest_get_mem (ct), ==, 1024);
+  g_assert_cmpint (pve_guest_get_uptime (ct), ==, 60);
+  g_assert_cmpfloat_with_epsilon (pve_guest_get_cpu (ct), 0.5, 1e-9);
+  tags = pve_guest_dup_tag_list (ct);
+  g_assert_cmpuint (g_strv_length (tags), ==, 2);
+  g_assert_cmpstr (tags[0], ==, "web");
+  g_assert_cmpstr (tags[1], ==, "prod");
+
+  tmpl = pve_guest_new_from_resource (remote, resource_by_id (resources, "qemu/9000"));
+  g_assert_true (pve_guest_get_template (tmpl));
+
+  offline = pve_guest_new_from_resource (remote, resource_by_id (resources, "qemu/300"));
+  g_assert_false (pve_guest_get_has_stats (offline));
+  g_assert_cmpstr (pve_guest_get_status (offline), ==, "unknown");
+  g_assert_cmpstr (pve_guest_get_node (offline), ==, "pve3");
+  g_assert_cmpstr (pve_guest_get_display_name (offline), ==, "VM 300");
+
+  /* An update notifies exactly what changed, once each. */
+  g_signal_connect (ct, "notify", G_CALLBACK (on_notify), names);
+  n_notifies = 0;
+  g_assert_true (pve_guest_update_from_resource (ct, resource_by_id (updates, "lxc/201")));
+  g_assert_cmpuint (n_notifies, ==, 2);
+  g_assert_true (names_contain (names, "cpu"));
+  g_assert_true (names_contain (names, "uptime"));
+
+  /* The same again changes nothing and notifies nothing. */
+  n_notifies = 0;
+  g_assert_false (pve_guest_update_from_resource (ct, resource_by_id (updates, "lxc/201")));
+  g_assert_cmpuint (n_notifies, ==, 0);
+
+  /* Busy state for actions. */
+  n_notifies = 0;
+  g_ptr_array_set_size (names, 0);
+  pve_guest_set_busy (ct, TRUE, "Starting…");
+  g_assert_true (pve_guest_get_busy (ct));
+  g_assert_cmpstr (pve_guest_get_busy_label (ct), ==, "Starting…");
+  g_assert_cmpuint (n_notifies, ==, 2);
+  pve_guest_set_busy (ct, FALSE, NULL);
+  g_assert_false (pve_guest_get_busy (ct));
+  g_assert_null (pve_guest_get_busy_label (ct));
+
+  g_signal_handlers_disconnect_by_func (ct, on_notify, names);
+  g_assert_finalize_object (g_steal_pointer (&ct));
+}
+
+/* ---- PveGuestList ---------------------------------------------------------------------------- */
+
+static void
+test_list_populate (void)
+{
+  Env env = { 0 };
+  g_autoptr(PveSim) sim = start_sim (3, 12, 7);
+  g_autoptr(PveRemote) remote = NULL;
+  g_autoptr(PveGuestList) list = NULL;
+  Counters counters = { 0 };
+  PveGuest *offline;
+  PveGuest *tmpl;
+  PveGuestListStats stats;
+
+  env_init (&env);
+  remote = add_remote (&env, sim, "lab", "root", "pam", PVE_SIM_ROOT_PASSWORD);
+  pve_sim_clear_requests (sim);
+
+  list = pve_guest_list_new (env.manager);
+  watch (list, &counters);
+  g_assert_cmpuint (pve_guest_list_get_refresh_interval (list), ==, 5);
+  /* A connected remote is refreshed at once. */
+  g_assert_true (pve_guest_list_get_loading (list));
+  WAIT_UNTIL (counters.n_refreshed == 1, 20000);
+  g_assert_false (pve_guest_list_get_loading (list));
+  g_assert_cmpuint (counters.n_errors, ==, 0);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, pve_sim_get_n_guests (sim));
+  /* All guests arrived in one items-changed. */
+  g_assert_cmpuint (counters.n_items_changed, ==, 1);
+  g_assert_cmpuint (counters.added, ==, pve_sim_get_n_guests (sim));
+  assert_resource_requests (sim, 1);
+  g_assert_cmpuint (pve_guest_list_get_request_count (list), ==, 1);
+
+  /* The guest of the offline node is shown, without stats. */
+  offline = find_guest (G_LIST_MODEL (list), is_offline);
+  g_assert_nonnull (offline);
+  g_assert_false (pve_guest_get_has_stats (offline));
+  g_assert_nonnull (pve_guest_get_display_name (offline));
+  g_assert_cmpfloat (pve_guest_get_cpu (offline), ==, 0.0);
+
+  tmpl = find_guest (G_LIST_MODEL (list), is_template);
+  g_assert_nonnull (tmpl);
+
+  g_assert_true (pve_guest_list_lookup (list, pve_guest_get_key (tmpl)) == tmpl);
+  g_assert_true (pve_guest_list_lookup_vmid (list, remote, pve_guest_get_vmid (tmpl)) == tmpl);
+  g_assert_true (pve_guest_get_remote (tmpl) == remote);
+  g_assert_cmpstr (pve_guest_get_remote_name (tmpl), ==, "lab");
+
+  g_assert_true (pve_guest_list_get_stats (list, remote, &stats));
+  g_assert_cmpuint (stats.n_resources, ==, pve_sim_get_n_guests (sim));
+  g_assert_cmpuint (stats.n_added, ==, pve_sim_get_n_guests (sim));
+  g_assert_cmpint (stats.started, <=, stats.answered);
+  g_assert_cmpint (stats.answered, <=, stats.parsed);
+  g_assert_cmpint (stats.parsed, <=, stats.merged);
+
+  g_assert_finalize_object (g_steal_pointer (&list));
+  env_clear (&env);
+}
+
+static void
+test_list_in_place (void)
+{
+  Env env = { 0 };
+  g_autoptr(PveSim) sim = start_sim (3, 12, 11);
+  g_autoptr(PveRemote) remote = NULL;
+  g_autoptr(PveGuestList) list = NULL;
+  g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) upid = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *vmid_str = NULL;
+  Counters counters = { 0 };
+  PveGuest *guest;
+  guint n;
+  gint64 vmid;
+
+  env_init (&env);
+  remote = add_remote (&env, sim, "lab", "root", "pam", PVE_SIM_ROOT_PASSWORD);
+  pve_sim_set_task_duration_ms (sim, 50);
+
+  list = pve_guest_list_new (env.manager);
+  watch (list, &counters);
+  WAIT_UNTIL (counters.n_refreshed == 1, 20000);
+  n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_assert_cmpuint (n, >, 0);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (before, g_list_model_get_item (G_LIST_MODEL (list), i));
+
+  /* Two refreshes asked for at once never overlap: the second runs after the first. */
+  pve_sim_clear_requests (sim);
+  counters.n_items_changed = 0;
+  pve_guest_list_refresh_now (list);
+  pve_guest_list_refresh_now (list);
+  pve_guest_list_refresh_now (list);
+  WAIT_UNTIL (counters.n_refreshed == 3, 20000);
+  run_for (100);
+  g_assert_cmpuint (counters.n_refreshed, ==, 3);
+  assert_resource_requests (sim, 2);
+
+  /* Nothing added or removed: no items-changed, the very same objects at the same places. */
+  g_assert_cmpuint (counters.n_items_changed, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PveGuest) now = g_list_model_get_item (G_LIST_MODEL (list), i);
+      g_assert_true (now == g_ptr_array_index (before, i));
+    }
+
+  /* A guest started behind the list's back changes status in place. */
+  vmid = pve_sim_find_guest (sim, "qemu", "stopped");
+  g_assert_cmpint (vmid, >, 0);
+  guest = pve_guest_list_lookup_vmid (list, remote, vmid);
+  g_assert_nonnull (guest);
+  g_assert_cmpstr (pve_guest_get_status (guest), ==, "stopped");
+  vmid_str = g_strdup_printf ("%" G_GINT64_FORMAT, vmid);
+  path = pve_client_build_path ("nodes", pve_guest_get_node (guest), "qemu", vmid_str,
+                                "status", "start", NULL);
+  pve_remote_manager_request_async (env.manager, remote, "POST", path, NULL, NULL,
+                                    on_done, &result);
+  WAIT_UNTIL (result != NULL, 10000);
+  upid = pve_remote_manager_request_finish (env.manager, result, NULL, &error);
+  g_assert_no_error (error);
+  WAIT_UNTIL (g_strcmp0 (pve_sim_get_guest_status (sim, vmid), "running") == 0, 10000);
+
+  pve_guest_list_refresh_remote (list, remote);
+  WAIT_UNTIL (counters.n_refreshed == 4, 20000);
+  g_assert_cmpstr (pve_guest_get_status (guest), ==, "running");
+  g_assert_true (pve_guest_list_lookup_vmid (list, remote, vmid) == guest);
+  g_assert_cmpuint (counters.n_items_changed, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n);
+
+  g_assert_finalize_object (g_steal_pointer (&list));
+  env_clear (&env);
+}
+
+static void
+test_list_disconnect (void)
+{
+  Env env = { 0 };
+  g_autoptr(PveSim) sim = start_sim (3, 12, 3);
+  g_autoptr(PveRemote) remote = NULL;
+  g_autoptr(PveGuestList) list = NULL;
+  Counters counters = { 0 };
+
+  env_init (&env);
+  remote = add_remote (&env, sim, "lab", "root", "pam", PVE_SIM_ROOT_PASSWORD);
+
+  list = pve_guest_list_new (env.manager);
+  watch (list, &counters);
+  WAIT_UNTIL (counters.n_refreshed == 1, 20000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, pve_sim_get_n_guests (sim));
+
+  /* Disconnecting removes the remote's guests at once. */
+  counters.n_items_changed = 0;
+  pve_remote_manager_disconnect (env.manager, remote);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  g_assert_cmpuint (counters.removed, ==, pve_sim_get_n_guests (sim));
+  g_assert_cmpuint (counters.n_items_changed, ==, 1);
+
+  /* A refresh of a disconnected remote sends nothing. */
+  pve_sim_clear_requests (sim);
+  pve_guest_list_refresh_now (list);
+  g_assert_false (pve_guest_list_get_loading (list));
+  run_for (200);
+  assert_resource_requests (sim, 0);
+  g_assert_cmpuint (counters.n_errors, ==, 0);
+
+  /* Disconnect in the middle of a refresh: the late answer is dropped. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+
+    pve_remote_manager_connect_async (env.manager, remote, PVE_SIM_ROOT_PASSWORD, FALSE, NULL,
+                                      on_done, &result);
+    WAIT_UNTIL (result != NULL, 20000);
+    g_assert_true (pve_remote_manager_connect_finish (env.manager, result, &error));
+    g_assert_no_error (error);
+  }
+  /* Connecting refreshes at once. */
+  WAIT_UNTIL (counters.n_refreshed == 2, 20000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, pve_sim_get_n_guests (sim));
+
+  pve_sim_set_latency_ms (sim, 300);
+  pve_guest_list_refresh_now (list);
+  g_assert_true (pve_guest_list_get_loading (list));
+  pve_remote_manager_disconnect (env.manager, remote);
+  g_assert_false (pve_guest_list_get_loading (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  run_for (600);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  g_assert_cmpuint (counters.n_refreshed, ==, 2);
+
+  g_assert_finalize_object (g_steal_pointer (&list));
+  env_clear (&env);
+}
+
+static void
+test_list_paused (void)
+{
+  Env env = { 0 };
+  g_autoptr(PveSim) sim = start_sim (3, 12, 5);
+  g_autoptr(PveRemote) remote = NULL;
+  g_autoptr(PveGuestList) list = NULL;
+  Counters counters = { 0 };
+
+  env_init (&env);
+  remote = add_remote (&env, sim, "lab", "root", "pam", PVE_SIM_ROOT_PASSWORD);
+
+  list = pve_guest_list_new (env.manager);
+  watch (list, &counters);
+  WAIT_UNTIL (counters.n_refreshed == 1, 20000);
+
+  /* The interval drives refreshes on its own. */
+  pve_guest_list_set_refresh_interval (list, 1);
+  WAIT_UNTIL (counters.n_refreshed >= 2, 5000);
+
+  /* Paused: nothing at all is sent, not even on demand. */
+  pve_guest_list_set_paused (list, TRUE);
+  WAIT_UNTIL (!pve_guest_list_get_loading (list), 5000);
+  pve_sim_clear_requests (sim);
+  pve_guest_list_refresh_now (list);
+  run_for (2500);
+  assert_resource_requests (sim, 0);
+
+  /* Unpausing refreshes at once. */
+  counters.n_refreshed = 0;
+  pve_guest_list_set_paused (list, FALSE);
+  g_assert_true (pve_guest_list_get_loading (list));
+  WAIT_UNTIL (counters.n_refreshed >= 1, 5000);
+  g_assert_cmpuint (count_requests (sim, "GET", "/cluster/resources"), >=, 1);
+
+  g_assert_finalize_object (g_steal_pointer (&list));
+  env_clear (&env);
+}
+
+static void
+test_list_error_keeps_guests (void)
+{
+  Env env = { 0 };
+  g_autoptr(PveSim) sim = start_sim (3, 12, 9);
+  g_autoptr(PveRemote) remote = NULL;
+  g_autoptr(PveGuestList) list = NULL;
+  Counters counters = { 0 };
+  guint n;
+
+  env_init (&env);
+  remote = add_remote (&env, sim, "lab", "root", "pam", PVE_SIM_ROOT_PASSWORD);
+
+  list = pve_guest_list_new (env.manager);
+  watch (list, &counters);
+  WAIT_UNTIL (counters.n_refreshed == 1, 20000);
+  n = g_list_model_get_n_items (G_LIST_MODEL (list));
+
+  pve_sim_set_fault (sim, "/cluster/resources", PVE_SIM_FAULT_SERVER_ERROR, 1);
+  pve_guest_list_refresh_now (list);
+  WAIT_UNTIL (counters.n_errors == 1, 20000);
+  g_assert_nonnull (counters.last_error);
+  g_assert_true (counters.last_error->message[0] != '\0');
+  g_assert_nonnull (pve_guest_list_get_remote_error (list, remote));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n);
+  g_assert_false (pve_guest_list_get_loading (list));
+
+  /* Wrong JSON shape: also an error, guests kept. */
+  pve_sim_set_fault (sim, "/cluster/resources", PVE_SIM_FAULT_WRONG_TYPES, 1);
+  pve_guest_list_refresh_now (list);
+  WAIT_UNTIL (counters.n_errors == 2, 20000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n);
+
+  /* The next good refresh clears the error. */
+  pve_guest_list_refresh_now (list);
+  WAIT_UNTIL (counters.n_refreshed == 2, 20000);
+  g_assert_null (pve_guest_list_get_remote_error (list, remote));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n);
+
+  g_clear_error (&counters.last_error);
+  g_assert_finalize_object (g_steal_pointer (&list));
+  env_clear (&env);
+}
+
+static void
+test_list_two_remotes (void)
+{
+  Env env = { 0 };
+  g_autoptr(PveSim) sim1 = start_sim (3, 12, 21);
+  g_autoptr(PveSim) sim2 = start_sim (2, 20, 22);
+  g_autoptr(PveRemote) remote1 = NULL;
+  g_autoptr(PveRemote) remote2 = NULL;
+  g_autoptr(PveGuestList) list = NULL;
+  g_autoptr(GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
+  Counters counters = { 0 };
+  guint n1 = 0, n2 = 0, total;
+
+  env_init (&env);
+  remote1 = add_remote (&env, sim1, "one", "root", "pam", PVE_SIM_ROOT_PASSWORD);
+  remote2 = add_remote (&env, sim2, "two", "root", "pam", PVE_SIM_ROOT_PASSWORD);
+  pve_sim_clear_requests (sim1);
+  pve_sim_clear_requests (sim2);
+
+  list = pve_guest_list_new (env.manager);
+  watch (list, &counters);
+  WAIT_UNTIL (counters.n_refreshed == 2, 20000);
+
+  total = g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_assert_cmpuint (total, ==, pve_sim_get_n_guests (sim1) + pve_sim_get_n_guests (sim2));
+  for (guint i = 0; i < total; i++)
+    {
+      g_autoptr(PveGuest) guest = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_assert_true (g_hash_table_add (keys, (gpointer)pve_guest_get_key (guest)));
+      if (pve_guest_get_remote (guest) == remote1)
+        n1++;
+      else if (pve_guest_get_remote (guest) == remote2)
+        n2++;
+    }
+  g_assert_cmpuint (n1, ==, pve_sim_get_n_guests (sim1));
+  g_assert_cmpuint (n2, ==, pve_sim_get_n_guests (sim2));
+  assert_resource_requests (sim1, 1);
+  assert_resource_requests (sim2, 1);
+
+  /* One refresh: one request to each remote. */
+  pve_guest_list_refresh_now (list);
+  WAIT_UNTIL (counters.n_refreshed == 4, 20000);
+  assert_resource_requests (sim1, 2);
+  assert_resource_requests (sim2, 2);
+
+  /* Disconnecting one keeps the other's guests. */
+  pve_remote_manager_disconnect (env.manager, remote1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n2);
+  for (guint i = 0; i < n2; i++)
+    {
+      g_autoptr(PveGuest) guest = g_list_model_get_item (G_LIST_MODEL (list), i);
+      g_assert_true (pve_guest_get_remote (guest) == remote2);
+    }
+
+  g_assert_finalize_object (g_steal_pointer (&list));
+  env_clear (&env);
+}
+
+/* ---- 10,000 guests --------------------------------------------------------------------------- */
+
+typedef struct
+{
+  gint64  last;
+  GArray *gaps;   /* pairs (end time, gap) in µs */
+} Probe;
+
+static gboolean
+probe_tick (gpointer user_data)
+{
+  Probe *probe = user_data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 pair[2] = { now, now - probe->last };
+
+  g_array_append_vals (probe->gaps, pair, 2);
+  probe->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static gint64
+longest_gap (Probe  *probe,
+             gint64  from,
+             gint64  to)
+{
+  gint64 longest = 0;
+
+  for (guint i = 0; i + 1 < probe->gaps->len; i += 2)
+    {
+      gint64 end = g_array_index (probe->gaps, gint64, i);
+      gint64 gap = g_array_index (probe->gaps, gint64, i + 1);
+
+      /* A gap that ends inside the window overlapped it. */
+      if (end >= from && end - gap <= to)
+        longest = MAX (longest, gap);
+    }
+  return longest;
+}
+
+static void
+test_list_big (void)
+{
+  Env env = { 0 };
+  g_autoptr(PveSim) sim = start_sim (5, 10000, 42);
+  g_autoptr(PveRemote) remote = NULL;
+  g_autoptr(PveGuestList) list = NULL;
+  g_autoptr(GPtrArray) first = g_ptr_array_new_with_free_func (g_object_unref);
+  Counters counters = { 0 };
+  Probe probe = { 0 };
+  PveGuestListStats stats;
+  gint64 merge_stall, overall;
+  guint probe_id;
+  guint n;
+
+  g_assert_cmpuint (pve_sim_get_n_guests (sim), ==, 10000);
+
+  env_init (&env);
+  remote = add_remote (&env, sim, "big", "root", "pam", PVE_SIM_ROOT_PASSWORD);
+
+  probe.gaps = g_array_new (FALSE, FALSE, sizeof (gint64));
+  probe.last = g_get_monotonic_time ();
+  probe_id = g_timeout_add_full (G_PRIORITY_HIGH, 1, probe_tick, &probe, NULL);
+
+  list = pve_guest_list_new (env.manager);
+  watch (list, &counters);
+  WAIT_UNTIL (counters.n_refreshed == 1, 60000);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_assert_cmpuint (n, ==, 10000);
+  g_assert_cmpuint (counters.n_items_changed, ==, 1);
+  g_assert_true (pve_guest_list_get_stats (list, remote, &stats));
+  merge_stall = longest_gap (&probe, stats.answered, stats.merged);
+  overall = longest_gap (&probe, stats.started, stats.merged);
+  g_test_message ("10,000 guests, first load: answer -> model %.1f ms (parse %.1f ms, merge "
+                  "%.1f ms in %u steps, longest step %.1f ms); longest main-loop stall during "
+                  "the merge %.1f ms (whole refresh incl. request: %.1f ms)",
+                  (stats.merged - stats.answered) / 1000.0,
+                  (stats.parsed - stats.answered) / 1000.0,
+                  (stats.merged - stats.parsed) / 1000.0, stats.n_chunks,
+                  stats.longest_chunk / 1000.0, merge_stall / 1000.0, overall / 1000.0);
+  g_assert_cmpint (merge_stall, <, 50000);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (first, g_list_model_get_item (G_LIST_MODEL (list), i));
+
+  /* A refresh of 10,000 guests updates them in place, without stalling either. */
+  g_array_set_size (probe.gaps, 0);
+  pve_guest_list_refresh_now (list);
+  WAIT_UNTIL (counters.n_refreshed == 2, 60000);
+  g_assert_cmpuint (counters.n_items_changed, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n);
+  for (guint i = 0; i < n; i += 97)
+    {
+      g_autoptr(PveGuest) guest = g_list_model_get_item (G_LIST_MODEL (list), i);
+      g_assert_true (guest == g_ptr_array_index (first, i));
+    }
+  g_assert_true (pve_guest_list_get_stats (list, remote, &stats));
+  merge_stall = longest_gap (&probe, stats.answered, stats.merged);
+  g_test_message ("10,000 guests, refresh: answer -> merged %.1f ms (%u updated, %u steps, "
+                  "longest step %.1f ms); longest stall during the merge %.1f ms",
+                  (stats.merged - stats.answered) / 1000.0, stats.n_updated, stats.n_chunks,
+                  stats.longest_chunk / 1000.0, merge_stall / 1000.0);
+  g_assert_cmpint (merge_stall, <, 50000);
+
+  /* Removing 10,000 guests at once (disconnect). */
+  pve_remote_manager_disconnect (env.manager, remote);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+
+  g_source_remove (probe_id);
+  g_array_unref (probe.gaps);
+  g_clear_pointer (&first, g_ptr_array_unref);
+  g_assert_finalize_object (g_steal_pointer (&list));
+  env_clear (&env);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/pve/guest/fixture", test_guest_fixture);
+  g_test_add_func ("/pve/guest/quirks", test_guest_quirks);
+  g_test_add_func ("/pve/guest-list/populate", test_list_populate);
+  g_test_add_func ("/pve/guest-list/in-place", test_list_in_place);
+  g_test_add_func ("/pve/guest-list/disconnect", test_list_disconnect);
+  g_test_add_func ("/pve/guest-list/paused", test_list_paused);
+  g_test_add_func ("/pve/guest-list/error-keeps-guests", test_list_error_keeps_guests);
+  g_test_add_func ("/pve/guest-list/two-remotes", test_list_two_remotes);
+  g_test_add_func ("/pve/guest-list/10000-guests", test_list_big);
+
+  return g_test_run ();
+}

@@ -1,0 +1,734 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The Remotes window, driven in-process under Xvfb against the real simulator over real TLS
+ * and the real (throw-away) gnome-keyring: flows 1 to 7 of the Remotes issue. The widgets are
+ * the app's own (the pve-ui library); dialogs are found among the toplevels and answered by
+ * their responses, entries are filled like a user would.
+ */
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "pve-password-dialog.h"
+#include "pve-remote-dialog.h"
+#include "pve-remote-manager.h"
+#include "pve-remote-row.h"
+#include "pve-sim.h"
+#include "pve-tfa-dialog.h"
+#include "pve-trust-dialog.h"
+#include "pve-window.h"
+
+#define TIMEOUT_SECONDS 20
+
+typedef struct
+{
+  PveSim           *sim;
+  guint             port;
+  char             *tmpdir;
+  char             *store_path;
+  PveRemoteManager *manager;
+  PveWindow        *window;
+} Fixture;
+
+/* --- Main loop helpers ------------------------------------------------------------------ */
+
+static gboolean
+wake_up (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates the main context until the condition holds; fails the test after a timeout. */
+#define WAIT_FOR(cond) \
+  G_STMT_START { \
+    gint64 _deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC; \
+    guint _wake = g_timeout_add (20, wake_up, NULL); \
+    while (!(cond)) \
+      { \
+        if (g_get_monotonic_time () > _deadline) \
+          g_error ("%s:%d: timed out waiting for %s", __FILE__, __LINE__, #cond); \
+        g_main_context_iteration (NULL, TRUE); \
+      } \
+    g_source_remove (_wake); \
+  } G_STMT_END
+
+/* Lets pending work run for a while (used only to show that nothing happens). */
+static void
+iterate_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+  guint wake = g_timeout_add (10, wake_up, NULL);
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+}
+
+static gboolean
+result_ready (GAsyncResult **result)
+{
+  return *result != NULL;
+}
+
+static void
+store_result (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* --- Finding widgets -------------------------------------------------------------------- */
+
+static gpointer
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) &&
+          G_OBJECT_TYPE (window) == type &&
+          gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static PveRemoteRow *
+find_row_in (GtkWidget *widget,
+             PveRemote *remote)
+{
+  if (PVE_IS_REMOTE_ROW (widget) &&
+      pve_remote_row_get_remote (PVE_REMOTE_ROW (widget)) == remote)
+    return PVE_REMOTE_ROW (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      PveRemoteRow *row = find_row_in (child, remote);
+
+      if (row != NULL)
+        return row;
+    }
+
+  return NULL;
+}
+
+static PveRemoteRow *
+find_row (Fixture   *f,
+          PveRemote *remote)
+{
+  return find_row_in (GTK_WIDGET (f->window), remote);
+}
+
+static gboolean
+row_says (Fixture    *f,
+          PveRemote  *remote,
+          const char *state)
+{
+  PveRemoteRow *row = find_row (f, remote);
+  g_autofree char *expected = NULL;
+
+  if (row == NULL)
+    return FALSE;
+
+  expected = g_strdup_printf ("%s, %s", pve_remote_get_name (remote), state);
+  return g_strcmp0 (pve_remote_row_get_accessible_label (row), expected) == 0;
+}
+
+/* --- Store and keyring checks ----------------------------------------------------------- */
+
+static gboolean
+key_file_has_group (Fixture    *f,
+                    const char *id)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+
+  if (!g_key_file_load_from_file (key_file, f->store_path, G_KEY_FILE_NONE, NULL))
+    return FALSE;
+
+  return g_key_file_has_group (key_file, id);
+}
+
+static char *
+key_file_get (Fixture    *f,
+              const char *id,
+              const char *key)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+
+  if (!g_key_file_load_from_file (key_file, f->store_path, G_KEY_FILE_NONE, NULL))
+    return NULL;
+
+  return g_key_file_get_value (key_file, id, key, NULL);
+}
+
+static gboolean
+key_file_value_is (Fixture    *f,
+                   const char *id,
+                   const char *key,
+                   const char *value)
+{
+  g_autofree char *saved = key_file_get (f, id, key);
+
+  return g_strcmp0 (saved, value) == 0;
+}
+
+/* The secret stored for remote, or NULL. */
+static char *
+keyring_lookup (Fixture   *f,
+                PveRemote *remote)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *secret;
+
+  pve_secrets_lookup_async (pve_remote_manager_get_secrets (f->manager), remote, NULL,
+                            store_result, &result);
+  WAIT_FOR (result_ready (&result));
+  secret = pve_secrets_lookup_finish (pve_remote_manager_get_secrets (f->manager), result, &error);
+  g_assert_no_error (error);
+
+  return secret;
+}
+
+static void
+keyring_clear (Fixture   *f,
+               PveRemote *remote)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pve_secrets_clear_async (pve_remote_manager_get_secrets (f->manager),
+                           pve_remote_get_id (remote), NULL, store_result, &result);
+  WAIT_FOR (result_ready (&result));
+  pve_secrets_clear_finish (pve_remote_manager_get_secrets (f->manager), result, &error);
+  g_assert_no_error (error);
+}
+
+/* --- Fixture ---------------------------------------------------------------------------- */
+
+static void
+open_window (Fixture *f)
+{
+  g_autoptr(PveRemoteStore) store = pve_remote_store_new (f->store_path);
+  g_autoptr(PveSecrets) secrets = pve_secrets_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->manager = pve_remote_manager_new (store, secrets);
+  pve_remote_manager_set_timeouts (f->manager, 5, 5);
+  pve_remote_manager_set_heartbeat_interval (f->manager, 0);
+
+  pve_remote_manager_load_async (f->manager, NULL, store_result, &result);
+  WAIT_FOR (result_ready (&result));
+  pve_remote_manager_load_finish (f->manager, result, &error);
+  g_assert_no_error (error);
+
+  f->window = pve_window_new (NULL, f->manager);
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static void
+close_window (Fixture *f)
+{
+  GtkWidget *dialog;
+
+  /* Dialogs are destroyed with the window, but a failed test may leave one behind. */
+  while ((dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL)
+    gtk_window_destroy (GTK_WINDOW (dialog));
+
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  f->window = NULL;
+  pve_remote_manager_disconnect_all (f->manager);
+  iterate_for (50);
+  g_clear_object (&f->manager);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->sim = pve_sim_new (1, 4, 1);
+  pve_sim_set_auth_failure_delay_ms (f->sim, 0);
+  f->port = pve_sim_listen (f->sim, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->port, >, 0);
+
+  f->tmpdir = g_dir_make_tmp ("pve-test-window-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->store_path = g_build_filename (f->tmpdir, "remotes.ini", NULL);
+
+  open_window (f);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (f->window != NULL)
+    close_window (f);
+
+  pve_sim_stop (f->sim);
+  g_clear_object (&f->sim);
+
+  g_unlink (f->store_path);
+  g_rmdir (f->tmpdir);
+  g_clear_pointer (&f->store_path, g_free);
+  g_clear_pointer (&f->tmpdir, g_free);
+}
+
+/* --- Driving the dialogs ---------------------------------------------------------------- */
+
+static void
+set_field (PveRemoteDialog *dialog,
+           const char      *title,
+           const char      *text)
+{
+  GtkEditable *field = pve_remote_dialog_get_field (dialog, title);
+
+  g_assert_nonnull (field);
+  gtk_editable_set_text (field, text);
+  if (GTK_IS_SPIN_BUTTON (field))
+    gtk_spin_button_update (GTK_SPIN_BUTTON (field));
+}
+
+/* Presses Enter in the dialog: the default widget is the Add/Save button. */
+static void
+press_enter (GtkWindow *window)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "default.activate", NULL));
+}
+
+static PveRemoteDialog *
+open_add_dialog (Fixture    *f,
+                 const char *name,
+                 const char *user,
+                 const char *realm,
+                 const char *password)
+{
+  PveRemoteDialog *dialog;
+  g_autofree char *port = g_strdup_printf ("%u", f->port);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.add-remote", NULL));
+  WAIT_FOR ((dialog = find_toplevel (PVE_TYPE_REMOTE_DIALOG)) != NULL);
+
+  /* The defaults a user sees. */
+  g_assert_cmpstr (gtk_editable_get_text (pve_remote_dialog_get_field (dialog, "Port")), ==, "8006");
+  g_assert_cmpstr (gtk_editable_get_text (pve_remote_dialog_get_field (dialog, "Realm")), ==, "pam");
+
+  set_field (dialog, "Name", name);
+  set_field (dialog, "Host", "127.0.0.1");
+  set_field (dialog, "Port", port);
+  set_field (dialog, "User", user);
+  set_field (dialog, "Realm", realm);
+  set_field (dialog, "Password", password);
+
+  return dialog;
+}
+
+static PveTrustDialog *
+wait_trust_dialog (void)
+{
+  PveTrustDialog *trust;
+
+  WAIT_FOR ((trust = find_toplevel (PVE_TYPE_TRUST_DIALOG)) != NULL);
+  return trust;
+}
+
+/* Adds a remote through the dialog with the right password, trusting the certificate. */
+static PveRemote *
+add_remote (Fixture    *f,
+            const char *name)
+{
+  PveRemoteDialog *dialog = open_add_dialog (f, name, "root", "pam", PVE_SIM_ROOT_PASSWORD);
+  PveTrustDialog *trust;
+  PveRemote *remote;
+
+  press_enter (GTK_WINDOW (dialog));
+  trust = wait_trust_dialog ();
+  g_assert_cmpstr (pve_trust_dialog_get_fingerprint (trust), ==, pve_sim_get_fingerprint (f->sim));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (trust), "trust");
+
+  WAIT_FOR (find_toplevel (PVE_TYPE_REMOTE_DIALOG) == NULL);
+  remote = pve_remote_store_lookup_by_name (pve_remote_manager_get_store (f->manager), name);
+  g_assert_nonnull (remote);
+  WAIT_FOR (row_says (f, remote, "Connected"));
+
+  return remote;
+}
+
+/* --- Flow 1: add ------------------------------------------------------------------------ */
+
+static void
+test_add_wrong_then_right_password (Fixture       *f,
+                                    gconstpointer  data)
+{
+  PveRemoteDialog *dialog = open_add_dialog (f, "pve1", "root", "pam", "wrong-password");
+  PveTrustDialog *trust;
+  PveRemote *draft = g_object_ref (pve_remote_dialog_get_remote (dialog));
+  PveRemote *remote;
+  g_autofree char *secret = NULL;
+  g_autofree char *lowered = NULL;
+
+  press_enter (GTK_WINDOW (dialog));
+
+  /* Unknown certificate: the trust dialog shows the simulator's fingerprint. */
+  trust = wait_trust_dialog ();
+  g_assert_cmpstr (pve_trust_dialog_get_fingerprint (trust), ==, pve_sim_get_fingerprint (f->sim));
+  g_assert_null (pve_trust_dialog_get_pinned_fingerprint (trust));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (trust), "trust");
+
+  /* The wrong password: the dialog stays open with the server's message; nothing saved. */
+  WAIT_FOR (pve_remote_dialog_get_error (dialog) != NULL && !pve_remote_dialog_get_busy (dialog));
+  g_assert_true (find_toplevel (PVE_TYPE_REMOTE_DIALOG) == dialog);
+  lowered = g_ascii_strdown (pve_remote_dialog_get_error (dialog), -1);
+  g_assert_nonnull (strstr (lowered, "authentication"));
+  g_assert_cmpuint (g_list_model_get_n_items (pve_remote_manager_get_remotes (f->manager)), ==, 0);
+  g_assert_false (key_file_has_group (f, pve_remote_get_id (draft)));
+  secret = keyring_lookup (f, draft);
+  g_assert_null (secret);
+  g_assert_cmpuint (pve_remote_manager_get_pool_size (f->manager), ==, 0);
+
+  /* The right password: saved, and Connected. */
+  set_field (dialog, "Password", PVE_SIM_ROOT_PASSWORD);
+  press_enter (GTK_WINDOW (dialog));
+  WAIT_FOR (find_toplevel (PVE_TYPE_REMOTE_DIALOG) == NULL);
+
+  remote = pve_remote_store_lookup_by_name (pve_remote_manager_get_store (f->manager), "pve1");
+  g_assert_nonnull (remote);
+  g_assert_true (remote == draft);
+  WAIT_FOR (row_says (f, remote, "Connected"));
+  g_assert_true (pve_remote_get_connected (remote));
+  g_assert_cmpstr (pve_remote_get_fingerprint (remote), ==, pve_sim_get_fingerprint (f->sim));
+  WAIT_FOR (key_file_has_group (f, pve_remote_get_id (remote)));
+  g_clear_pointer (&secret, pve_secrets_free_secret);
+  secret = keyring_lookup (f, remote);
+  g_assert_cmpstr (secret, ==, PVE_SIM_ROOT_PASSWORD);
+  g_assert_true (pve_window_get_selected_remote (f->window) == remote);
+
+  g_object_unref (draft);
+}
+
+/* --- Flow 2 and 3: restart, connect ----------------------------------------------------- */
+
+static void
+test_restart_then_connect (Fixture       *f,
+                           gconstpointer  data)
+{
+  PveRemote *remote = add_remote (f, "pve1");
+  g_autofree char *id = g_strdup (pve_remote_get_id (remote));
+  PveRemoteRow *row;
+
+  WAIT_FOR (key_file_has_group (f, id));
+  close_window (f);
+  pve_sim_clear_requests (f->sim);
+
+  open_window (f);
+  remote = pve_remote_store_lookup (pve_remote_manager_get_store (f->manager), id);
+  g_assert_nonnull (remote);
+  WAIT_FOR (find_row (f, remote) != NULL);
+  g_assert_true (row_says (f, remote, "Disconnected"));
+  g_assert_cmpstr (pve_remote_get_host (remote), ==, "127.0.0.1");
+
+  /* Nothing goes to the server until the user acts. */
+  iterate_for (300);
+  g_assert_cmpuint (pve_sim_get_request_count (f->sim), ==, 0);
+  g_assert_cmpuint (pve_remote_manager_get_pool_size (f->manager), ==, 0);
+
+  /* Connect with the row's button: the secret comes from the keyring. */
+  row = find_row (f, remote);
+  g_assert_cmpstr (gtk_button_get_label (pve_remote_row_get_action_button (row)), ==, "Connect");
+  gtk_widget_activate (GTK_WIDGET (pve_remote_row_get_action_button (row)));
+  WAIT_FOR (row_says (f, remote, "Connected"));
+  g_assert_null (find_toplevel (PVE_TYPE_PASSWORD_DIALOG));
+  g_assert_cmpuint (pve_remote_manager_get_pool_size (f->manager), ==, 1);
+  g_assert_cmpstr (gtk_button_get_label (pve_remote_row_get_action_button (row)), ==, "Disconnect");
+}
+
+static void
+test_connect_asks_password (Fixture       *f,
+                            gconstpointer  data)
+{
+  PveRemote *remote = add_remote (f, "pve1");
+  PvePasswordDialog *dialog;
+  g_autofree char *secret = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "remote.disconnect", "s",
+                              pve_remote_get_id (remote));
+  WAIT_FOR (row_says (f, remote, "Disconnected"));
+  keyring_clear (f, remote);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "remote.connect", "s",
+                              pve_remote_get_id (remote));
+  WAIT_FOR ((dialog = find_toplevel (PVE_TYPE_PASSWORD_DIALOG)) != NULL);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (pve_password_dialog_get_remember_button (dialog))));
+  g_assert_true (gtk_check_button_get_active (pve_password_dialog_get_remember_button (dialog)));
+
+  /* A wrong password asks again, with the server's message. */
+  gtk_editable_set_text (pve_password_dialog_get_entry (dialog), "wrong-password");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "connect");
+  /* A response closes the dialog at once. */
+  g_assert_null (find_toplevel (PVE_TYPE_PASSWORD_DIALOG));
+  WAIT_FOR ((dialog = find_toplevel (PVE_TYPE_PASSWORD_DIALOG)) != NULL);
+  g_assert_false (pve_remote_get_connected (remote));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                            "Enter the password"));
+
+  gtk_editable_set_text (pve_password_dialog_get_entry (dialog), PVE_SIM_ROOT_PASSWORD);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "connect");
+  WAIT_FOR (row_says (f, remote, "Connected"));
+
+  /* Remembered. */
+  secret = keyring_lookup (f, remote);
+  g_assert_cmpstr (secret, ==, PVE_SIM_ROOT_PASSWORD);
+}
+
+static void
+test_tfa (Fixture       *f,
+          gconstpointer  data)
+{
+  PveRemoteDialog *dialog = open_add_dialog (f, "alice", "alice", "pve", PVE_SIM_ALICE_PASSWORD);
+  PveTfaDialog *tfa;
+  PveRemote *remote;
+
+  press_enter (GTK_WINDOW (dialog));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (wait_trust_dialog ()), "trust");
+
+  /* Adding asks for the code. */
+  WAIT_FOR ((tfa = find_toplevel (PVE_TYPE_TFA_DIALOG)) != NULL);
+  pve_tfa_dialog_set_method (tfa, "totp");
+  gtk_editable_set_text (pve_tfa_dialog_get_entry (tfa), PVE_SIM_ALICE_TOTP);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (tfa), "verify");
+  WAIT_FOR (find_toplevel (PVE_TYPE_REMOTE_DIALOG) == NULL);
+  remote = pve_remote_store_lookup_by_name (pve_remote_manager_get_store (f->manager), "alice");
+  g_assert_nonnull (remote);
+  WAIT_FOR (row_says (f, remote, "Connected"));
+
+  /* So does connecting again. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "remote.disconnect", "s",
+                              pve_remote_get_id (remote));
+  WAIT_FOR (row_says (f, remote, "Disconnected"));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "remote.connect", "s",
+                              pve_remote_get_id (remote));
+  WAIT_FOR ((tfa = find_toplevel (PVE_TYPE_TFA_DIALOG)) != NULL);
+  gtk_editable_set_text (pve_tfa_dialog_get_entry (tfa), PVE_SIM_ALICE_TOTP);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (tfa), "verify");
+  WAIT_FOR (row_says (f, remote, "Connected"));
+}
+
+/* --- Flow 4: disconnect ----------------------------------------------------------------- */
+
+static void
+test_disconnect (Fixture       *f,
+                 gconstpointer  data)
+{
+  PveRemote *remote = add_remote (f, "pve1");
+  PveRemoteRow *row = find_row (f, remote);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  guint requests;
+
+  g_assert_cmpuint (pve_remote_manager_get_pool_size (f->manager), ==, 1);
+  gtk_widget_activate (GTK_WIDGET (pve_remote_row_get_action_button (row)));
+  WAIT_FOR (row_says (f, remote, "Disconnected"));
+  g_assert_cmpuint (pve_remote_manager_get_pool_size (f->manager), ==, 0);
+  g_assert_cmpstr (gtk_button_get_label (pve_remote_row_get_action_button (row)), ==, "Connect");
+
+  /* Any call now fails at once, with nothing sent. */
+  requests = pve_sim_get_request_count (f->sim);
+  pve_remote_manager_request_async (f->manager, remote, "GET", "/version", NULL, NULL,
+                                    store_result, &result);
+  WAIT_FOR (result_ready (&result));
+  node = pve_remote_manager_request_finish (f->manager, result, NULL, &error);
+  g_assert_error (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_NOT_CONNECTED);
+  g_assert_null (node);
+  g_assert_cmpuint (pve_sim_get_request_count (f->sim), ==, requests);
+
+  /* Connect works again. */
+  gtk_widget_activate (GTK_WIDGET (pve_remote_row_get_action_button (row)));
+  WAIT_FOR (row_says (f, remote, "Connected"));
+}
+
+/* --- Flow 5: changed certificate -------------------------------------------------------- */
+
+static void
+test_certificate_changed (Fixture       *f,
+                          gconstpointer  data)
+{
+  PveRemote *remote = add_remote (f, "pve1");
+  g_autofree char *old_fingerprint = g_strdup (pve_sim_get_fingerprint (f->sim));
+  PveRemoteRow *row = find_row (f, remote);
+  PveTrustDialog *trust;
+  const char *detail;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "remote.disconnect", "s",
+                              pve_remote_get_id (remote));
+  WAIT_FOR (row_says (f, remote, "Disconnected"));
+
+  pve_sim_swap_certificate (f->sim);
+  g_assert_cmpstr (pve_sim_get_fingerprint (f->sim), !=, old_fingerprint);
+
+  gtk_widget_activate (GTK_WIDGET (pve_remote_row_get_action_button (row)));
+  WAIT_FOR (pve_remote_get_state (remote) == PVE_REMOTE_STATE_NEEDS_TRUST);
+  g_assert_null (find_toplevel (PVE_TYPE_TRUST_DIALOG));
+  g_assert_false (pve_remote_get_connected (remote));
+
+  /* The warning names both fingerprints. */
+  detail = pve_remote_row_get_detail_text (row);
+  g_assert_nonnull (detail);
+  g_assert_nonnull (strstr (detail, old_fingerprint));
+  g_assert_nonnull (strstr (detail, pve_sim_get_fingerprint (f->sim)));
+
+  /* Re-trust from the row's menu (the menu's actions resolve through the row). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "remote.retrust", "s",
+                                             pve_remote_get_id (remote)));
+  trust = wait_trust_dialog ();
+  g_assert_cmpstr (pve_trust_dialog_get_fingerprint (trust), ==, pve_sim_get_fingerprint (f->sim));
+  g_assert_cmpstr (pve_trust_dialog_get_pinned_fingerprint (trust), ==, old_fingerprint);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (trust), "trust");
+
+  WAIT_FOR (row_says (f, remote, "Connected"));
+  g_assert_cmpstr (pve_remote_get_fingerprint (remote), ==, pve_sim_get_fingerprint (f->sim));
+  g_assert_null (pve_remote_row_get_detail_text (row));
+}
+
+/* --- Flow 6: edit and remove ------------------------------------------------------------ */
+
+static void
+test_edit_and_remove (Fixture       *f,
+                      gconstpointer  data)
+{
+  PveRemote *remote = add_remote (f, "pve1");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_strdup (pve_remote_get_id (remote));
+  g_autofree char *port_text = NULL;
+  g_autofree char *secret = NULL;
+  PveRemoteDialog *dialog;
+  GtkWidget *confirm;
+  guint second_port;
+
+  second_port = pve_sim_listen (f->sim, 0, &error);
+  g_assert_no_error (error);
+  port_text = g_strdup_printf ("%u", second_port);
+
+  /* Edit: rename and move to the second port. An empty password keeps the stored one. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (find_row (f, remote)), "remote.edit", "s", id));
+  WAIT_FOR ((dialog = find_toplevel (PVE_TYPE_REMOTE_DIALOG)) != NULL);
+  g_assert_cmpstr (gtk_editable_get_text (pve_remote_dialog_get_field (dialog, "Name")), ==, "pve1");
+  g_assert_cmpstr (gtk_editable_get_text (pve_remote_dialog_get_field (dialog, "Password")), ==, "");
+  set_field (dialog, "Name", "pve-renamed");
+  set_field (dialog, "Port", port_text);
+  press_enter (GTK_WINDOW (dialog));
+  WAIT_FOR (find_toplevel (PVE_TYPE_REMOTE_DIALOG) == NULL);
+
+  g_assert_cmpstr (pve_remote_get_name (remote), ==, "pve-renamed");
+  g_assert_cmpuint (pve_remote_get_port (remote), ==, second_port);
+  WAIT_FOR (key_file_value_is (f, id, "name", "pve-renamed"));
+  g_assert_true (key_file_value_is (f, id, "port", port_text));
+  secret = keyring_lookup (f, remote);
+  g_assert_cmpstr (secret, ==, PVE_SIM_ROOT_PASSWORD);
+
+  /* The port changed, so it was disconnected; it connects on the new port. */
+  if (!pve_remote_get_connected (remote))
+    gtk_widget_activate_action (GTK_WIDGET (f->window), "remote.connect", "s", id);
+  WAIT_FOR (row_says (f, remote, "Connected"));
+
+  /* Remove, after confirming. */
+  g_object_ref (remote);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (find_row (f, remote)), "remote.remove", "s", id));
+  WAIT_FOR ((confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "remove");
+  WAIT_FOR (g_list_model_get_n_items (pve_remote_manager_get_remotes (f->manager)) == 0);
+  WAIT_FOR (!key_file_has_group (f, id));
+  g_clear_pointer (&secret, pve_secrets_free_secret);
+  secret = keyring_lookup (f, remote);
+  g_assert_null (secret);
+  g_assert_null (find_row (f, remote));
+  g_assert_cmpuint (pve_remote_manager_get_pool_size (f->manager), ==, 0);
+  g_assert_null (pve_window_get_selected_remote (f->window));
+  g_object_unref (remote);
+}
+
+/* --- Flow 7: connection lost ------------------------------------------------------------ */
+
+static void
+test_connection_lost (Fixture       *f,
+                      gconstpointer  data)
+{
+  PveRemote *remote;
+  PveRemoteRow *row;
+  g_autoptr(GError) error = NULL;
+
+  pve_remote_manager_set_heartbeat_interval (f->manager, 1);
+  remote = add_remote (f, "pve1");
+  row = find_row (f, remote);
+
+  pve_sim_stop (f->sim);
+  WAIT_FOR (pve_remote_get_state (remote) == PVE_REMOTE_STATE_FAILED);
+  g_assert_false (pve_remote_get_connected (remote));
+  g_assert_nonnull (pve_remote_row_get_detail_text (row));
+  g_assert_cmpstr (gtk_button_get_label (pve_remote_row_get_action_button (row)), ==, "Reconnect");
+  g_assert_cmpuint (pve_remote_manager_get_pool_size (f->manager), ==, 0);
+
+  /* The server is back (same port, same certificate): Reconnect recovers. */
+  g_clear_object (&f->sim);
+  f->sim = pve_sim_new (1, 4, 1);
+  g_assert_cmpuint (pve_sim_listen (f->sim, f->port, &error), ==, f->port);
+  g_assert_no_error (error);
+
+  gtk_widget_activate (GTK_WIDGET (pve_remote_row_get_action_button (row)));
+  WAIT_FOR (row_says (f, remote, "Connected"));
+  g_assert_null (pve_remote_row_get_detail_text (row));
+}
+
+/* --- The empty window ------------------------------------------------------------------- */
+
+static void
+test_empty (Fixture       *f,
+            gconstpointer  data)
+{
+  g_assert_cmpuint (g_list_model_get_n_items (pve_remote_manager_get_remotes (f->manager)), ==, 0);
+  g_assert_null (pve_window_get_selected_remote (f->window));
+
+  /* Escape closes the add dialog without saving anything. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.add-remote", NULL));
+  WAIT_FOR (find_toplevel (PVE_TYPE_REMOTE_DIALOG) != NULL);
+  gtk_widget_activate_action (GTK_WIDGET (find_toplevel (PVE_TYPE_REMOTE_DIALOG)), "window.close", NULL);
+  WAIT_FOR (find_toplevel (PVE_TYPE_REMOTE_DIALOG) == NULL);
+  g_assert_false (g_file_test (f->store_path, G_FILE_TEST_EXISTS));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/pve/window/empty", test_empty);
+  ADD ("/pve/window/add/wrong-then-right-password", test_add_wrong_then_right_password);
+  ADD ("/pve/window/restart/all-disconnected-then-connect", test_restart_then_connect);
+  ADD ("/pve/window/connect/asks-password", test_connect_asks_password);
+  ADD ("/pve/window/connect/tfa", test_tfa);
+  ADD ("/pve/window/disconnect", test_disconnect);
+  ADD ("/pve/window/certificate-changed/retrust", test_certificate_changed);
+  ADD ("/pve/window/edit-and-remove", test_edit_and_remove);
+  ADD ("/pve/window/connection-lost/reconnect", test_connection_lost);
+
+  return g_test_run ();
+}
