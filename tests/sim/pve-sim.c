@@ -213,9 +213,18 @@ struct _PveSim
   GPtrArray       *requests;       /* PveSimRequest* (rc boxes) */
   guint            request_count;
   GPtrArray       *pending;        /* SimPending*: delayed or hung messages */
+  GRand           *tick_rand;      /* pve_sim_tick_stats() */
 };
 
 G_DEFINE_FINAL_TYPE (PveSim, pve_sim, G_TYPE_OBJECT)
+
+enum
+{
+  SIGNAL_REQUEST_FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void
 sim_node_free (SimNode *node)
@@ -2934,6 +2943,27 @@ sim_parse_body_params (SimCtx *ctx)
     }
 }
 
+typedef struct
+{
+  PveSim        *sim;     /* the server (and so every message) never outlives it */
+  PveSimRequest *record;
+} SimFinished;
+
+static void
+sim_finished_free (SimFinished *finished)
+{
+  sim_request_release (finished->record);
+  g_free (finished);
+}
+
+static void
+message_finished_cb (SoupServerMessage *msg,
+                     SimFinished       *finished)
+{
+  g_signal_emit (finished->sim, signals[SIGNAL_REQUEST_FINISHED], 0, finished->record,
+                 g_get_monotonic_time ());
+}
+
 static void
 server_callback (SoupServer        *server,
                  SoupServerMessage *msg,
@@ -2998,6 +3028,15 @@ server_callback (SoupServer        *server,
   g_ptr_array_add (self->requests, record);
   self->request_count++;
   ctx.record = record;
+  if (g_signal_has_handler_pending (self, signals[SIGNAL_REQUEST_FINISHED], 0, FALSE))
+    {
+      SimFinished *finished = g_new0 (SimFinished, 1);
+
+      finished->sim = self;
+      finished->record = g_rc_box_acquire (record);
+      g_signal_connect_data (msg, "finished", G_CALLBACK (message_finished_cb), finished,
+                             (GClosureNotify) sim_finished_free, 0);
+    }
 
   if (query)
     {
@@ -3170,6 +3209,7 @@ pve_sim_finalize (GObject *object)
   g_ptr_array_unref (self->faults);
   g_ptr_array_unref (self->requests);
   g_ptr_array_unref (self->pending);
+  g_clear_pointer (&self->tick_rand, g_rand_free);
   G_OBJECT_CLASS (pve_sim_parent_class)->finalize (object);
 }
 
@@ -3180,6 +3220,11 @@ pve_sim_class_init (PveSimClass *klass)
 
   object_class->dispose = pve_sim_dispose;
   object_class->finalize = pve_sim_finalize;
+
+  /* (PveSimRequest *request, gint64 monotonic_us): the answer has been written completely. */
+  signals[SIGNAL_REQUEST_FINISHED] =
+    g_signal_new ("request-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_POINTER, G_TYPE_INT64);
 }
 
 static void
@@ -3286,6 +3331,33 @@ pve_sim_listen (PveSim  *self,
   if (bound)
     g_array_append_val (self->ports, bound);
   return bound;
+}
+
+void
+pve_sim_tick_stats (PveSim *self,
+                    guint   seconds)
+{
+  g_return_if_fail (PVE_IS_SIM (self));
+
+  if (self->tick_rand == NULL)
+    self->tick_rand = g_rand_new_with_seed (self->seed ^ 0x5eed);
+  for (guint i = 0; i < self->guests->len; i++)
+    {
+      SimGuest *guest = g_ptr_array_index (self->guests, i);
+      GRand *rand = self->tick_rand;
+
+      if (!g_str_equal (guest->status, "running"))
+        continue;
+      /* What pvestatd changes between two polls of a busy guest. */
+      guest->uptime += seconds;
+      guest->cpu = g_rand_double_range (rand, 0.001, 0.6);
+      guest->mem = (guint64) (guest->maxmem * g_rand_double_range (rand, 0.15, 0.85));
+      guest->netin += (guint64) g_rand_int_range (rand, 0, 5000000) * seconds;
+      guest->netout += (guint64) g_rand_int_range (rand, 0, 2000000) * seconds;
+      guest->diskread += (guint64) g_rand_int_range (rand, 0, 256) * 4096 * seconds;
+      guest->diskwrite += (guint64) g_rand_int_range (rand, 0, 256) * 4096 * seconds;
+    }
+  sim_data_changed (self);
 }
 
 guint

@@ -120,10 +120,16 @@ guint         pve_sim_get_request_count       (PveSim        *self);
 /* The requests seen so far (PveSimRequest*, owned by the simulator). */
 GPtrArray    *pve_sim_get_requests            (PveSim        *self);
 void          pve_sim_clear_requests          (PveSim        *self);
+/* Signal "request-finished" (PveSimRequest *request, gint64 monotonic_us): emitted when an
+ * answer has been written completely (the benchmark's "answer arrived" on the same clock). */
 /* Live tickets issued (for the soak test and the renewal test). */
 guint         pve_sim_get_login_count         (PveSim        *self);
 
 /* --- Data ------------------------------------------------------------------------------ */
+/* Live statistics: every running guest's cpu, mem, net and disk counters move on and its
+ * uptime grows by seconds, as between two polls of a real cluster (the refresh benchmark). */
+void          pve_sim_tick_stats              (PveSim        *self,
+                                               guint          seconds);
 /* The guest's status as the simulator holds it ("running", "stopped", ...), or NULL. */
 const char   *pve_sim_get_guest_status        (PveSim        *self,
                                                gint64         vmid);
