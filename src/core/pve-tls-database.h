@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * PveTlsDatabase: the system trust store, made cheap per connection.
+ *
+ * Why it exists: with GnuTLS, glib-networking 2.74 builds a fresh trust list from the whole
+ * system CA bundle (~140 certificates parsed, 5-10 ms of CPU) for every new TLS connection
+ * whose database is its own, in the thread that creates the connection. libsoup creates
+ * connections on the main thread, so connecting 100 remotes stalled the main loop for most of
+ * a second. For any other GTlsDatabase, glib-networking gives the connection empty credentials
+ * and verifies the peer's chain with g_tls_database_verify_chain() in its handshake thread.
+ *
+ * pve_tls_database_preload() loads the system database once, in a thread, and then (GnuTLS
+ * backend only) installs a PveTlsDatabase as the process's default TLS database: it forwards
+ * every call to that system database. The trust decision stays the same: system trust first,
+ * then the client's pin (its accept-certificate handler). What glib-networking's in-session
+ * verification adds on top of verify_chain (stapled OCSP answers) is not consulted.
+ * Connections made before the thread is done use glib-networking's own path, as before.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define PVE_TYPE_TLS_DATABASE (pve_tls_database_get_type ())
+G_DECLARE_FINAL_TYPE (PveTlsDatabase, pve_tls_database, PVE, TLS_DATABASE, GTlsDatabase)
+
+/* Starts the one-time load in a thread; returns at once. Safe to call often, from any thread. */
+void pve_tls_database_preload (void);
+
+G_END_DECLS
