@@ -1,0 +1,433 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * bench-window: the real PveWindow under Xvfb (GDK_BACKEND=x11, GSK_RENDERER=cairo), with a
+ * G_PRIORITY_HIGH 1 ms timeout probe recording the longest main-loop stall.
+ *
+ *   bench-window connect-all        the window showing 100 saved remotes; all connected
+ *                                   (simulator: 100 ports, 50 ms latency).
+ *   bench-window guests N SECONDS   one remote with N guests, listed in a GtkColumnView of a
+ *                                   PveGuestList (PveWindow has no guests page yet: the view
+ *                                   is a second window built here). Load time and stall,
+ *                                   stall over two 5-second refreshes, then the CPU of
+ *                                   SECONDS of 5-second refreshes (probe off), and RSS.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <adwaita.h>
+
+#include "bench-common.h"
+#include "pve-guest-list.h"
+#include "pve-window.h"
+
+#define N_REMOTES 100
+
+static gboolean first_frame_done;
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  first_frame_done = TRUE;
+  g_signal_handlers_disconnect_by_func (clock, after_paint_cb, user_data);
+}
+
+static void
+present_and_wait (GtkWindow *window)
+{
+  gtk_window_present (window);
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                    G_CALLBACK (after_paint_cb), NULL);
+  bench_check (bench_wait_for (&first_frame_done, 20000), "the window was never painted");
+  first_frame_done = FALSE;
+}
+
+/* --- connect-all ---------------------------------------------------------------------------- */
+
+typedef struct
+{
+  guint    n_connected;
+  guint    n_failed;
+  gint64   last_connected;
+  gboolean done;
+} ConnectAll;
+
+static void
+state_changed_cb (PveRemote  *remote,
+                  GParamSpec *pspec,
+                  ConnectAll *ca)
+{
+  if (pve_remote_get_state (remote) == PVE_REMOTE_STATE_CONNECTED)
+    {
+      ca->n_connected++;
+      ca->last_connected = g_get_monotonic_time ();
+    }
+  ca->done = ca->n_connected + ca->n_failed == N_REMOTES;
+}
+
+static void
+connected_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ConnectAll *ca = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pve_remote_manager_connect_finish (PVE_REMOTE_MANAGER (object), result, &error))
+    {
+      g_printerr ("bench: connect failed: %s\n", error->message);
+      ca->n_failed++;
+      ca->done = ca->n_connected + ca->n_failed == N_REMOTES;
+    }
+}
+
+static int
+run_connect_all (void)
+{
+  static const char *const args[] = { "--ports", "100", "--latency-ms", "50", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BenchSim) sim = bench_sim_start (args, &error);
+  g_autoptr(PveRemoteManager) manager = NULL;
+  PveWindow *window;
+  GListModel *remotes;
+  ConnectAll ca = { 0 };
+  BenchProbe probe;
+  gint64 t0, stall;
+
+  bench_check (sim != NULL, "%s", error ? error->message : "");
+  bench_check (bench_prepare_store (NULL, (guint *) (gpointer) sim->ports->data, N_REMOTES,
+                                    sim->fingerprint, TRUE, TRUE, &error),
+               "%s", error->message);
+  manager = bench_manager_new (NULL, &error);
+  bench_check (manager != NULL, "%s", error->message);
+  remotes = pve_remote_manager_get_remotes (manager);
+
+  window = pve_window_new (NULL, manager);
+  present_and_wait (GTK_WINDOW (window));
+  bench_spin (1000);
+
+  for (guint i = 0; i < N_REMOTES; i++)
+    {
+      g_autoptr(PveRemote) remote = g_list_model_get_item (remotes, i);
+
+      g_signal_connect (remote, "notify::state", G_CALLBACK (state_changed_cb), &ca);
+    }
+
+  bench_probe_start (&probe);
+  t0 = g_get_monotonic_time ();
+  for (guint i = 0; i < N_REMOTES; i++)
+    {
+      g_autoptr(PveRemote) remote = g_list_model_get_item (remotes, i);
+
+      pve_remote_manager_connect_async (manager, remote, NULL, FALSE, NULL, connected_cb, &ca);
+    }
+  bench_wait_for (&ca.done, 30000);
+  bench_check (ca.n_connected == N_REMOTES, "%u of %u connected", ca.n_connected, N_REMOTES);
+  /* The rows redraw after the last state change: that belongs to the connect too. */
+  bench_spin (500);
+  stall = bench_probe_reset (&probe);
+  bench_probe_stop (&probe);
+
+  bench_result ("window_connect_all_ms", (ca.last_connected - t0) / 1000.0);
+  bench_result ("window_connect_stall_ms", stall / 1000.0);
+  gtk_window_destroy (GTK_WINDOW (window));
+  return 0;
+}
+
+/* --- guests --------------------------------------------------------------------------------- */
+
+static char *
+format_cpu (GtkListItem *item,
+            double       cpu,
+            gboolean     has_stats)
+{
+  return has_stats ? g_strdup_printf ("%.1f %%", cpu * 100) : g_strdup ("");
+}
+
+static char *
+format_mem (GtkListItem *item,
+            gint64       mem,
+            gint64       maxmem)
+{
+  g_autofree char *used = g_format_size ((guint64) mem);
+  g_autofree char *total = g_format_size ((guint64) maxmem);
+
+  return g_strdup_printf ("%s / %s", used, total);
+}
+
+static char *
+format_uptime (GtkListItem *item,
+               gint64       uptime)
+{
+  if (uptime <= 0)
+    return g_strdup ("");
+  return g_strdup_printf ("%" G_GINT64_FORMAT " d %02" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT,
+                          uptime / 86400, uptime / 3600 % 24, uptime / 60 % 60);
+}
+
+#define ITEM "<lookup name='item'>GtkListItem</lookup>"
+#define LABEL_FACTORY(BINDING)                                                             \
+  "<interface><template class='GtkListItem'><property name='child'>"                       \
+  "<object class='GtkLabel'><property name='xalign'>0</property>"                          \
+  "<property name='ellipsize'>end</property>"                                              \
+  "<binding name='label'>" BINDING "</binding></object>"                                   \
+  "</property></template></interface>"
+
+static void
+add_column (GtkColumnView   *view,
+            GtkBuilderScope *scope,
+            const char      *title,
+            const char      *ui)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_static (ui, strlen (ui));
+  GtkListItemFactory *factory = gtk_builder_list_item_factory_new_from_bytes (scope, bytes);
+  g_autoptr(GtkColumnViewColumn) column = gtk_column_view_column_new (title, factory);
+
+  gtk_column_view_column_set_expand (column, TRUE);
+  gtk_column_view_append_column (view, column);
+}
+
+static GtkWidget *
+guest_view_new (GListModel         *guests,
+                GtkSingleSelection **selection_out)
+{
+  g_autoptr(GtkBuilderScope) scope = gtk_builder_cscope_new ();
+  GtkSingleSelection *selection = gtk_single_selection_new (g_object_ref (guests));
+  GtkWidget *view = gtk_column_view_new (GTK_SELECTION_MODEL (selection));
+
+  gtk_builder_cscope_add_callback_symbols (GTK_BUILDER_CSCOPE (scope),
+                                           "format_cpu", G_CALLBACK (format_cpu),
+                                           "format_mem", G_CALLBACK (format_mem),
+                                           "format_uptime", G_CALLBACK (format_uptime),
+                                           NULL);
+  add_column (GTK_COLUMN_VIEW (view), scope, "Name", LABEL_FACTORY (
+    "<lookup name='display-name' type='PveGuest'>" ITEM "</lookup>"));
+  add_column (GTK_COLUMN_VIEW (view), scope, "ID", LABEL_FACTORY (
+    "<lookup name='id' type='PveGuest'>" ITEM "</lookup>"));
+  add_column (GTK_COLUMN_VIEW (view), scope, "Node", LABEL_FACTORY (
+    "<lookup name='node' type='PveGuest'>" ITEM "</lookup>"));
+  add_column (GTK_COLUMN_VIEW (view), scope, "Status", LABEL_FACTORY (
+    "<lookup name='status' type='PveGuest'>" ITEM "</lookup>"));
+  add_column (GTK_COLUMN_VIEW (view), scope, "CPU", LABEL_FACTORY (
+    "<closure type='gchararray' function='format_cpu'>"
+    "<lookup name='cpu' type='PveGuest'>" ITEM "</lookup>"
+    "<lookup name='has-stats' type='PveGuest'>" ITEM "</lookup></closure>"));
+  add_column (GTK_COLUMN_VIEW (view), scope, "Memory", LABEL_FACTORY (
+    "<closure type='gchararray' function='format_mem'>"
+    "<lookup name='mem' type='PveGuest'>" ITEM "</lookup>"
+    "<lookup name='maxmem' type='PveGuest'>" ITEM "</lookup></closure>"));
+  add_column (GTK_COLUMN_VIEW (view), scope, "Uptime", LABEL_FACTORY (
+    "<closure type='gchararray' function='format_uptime'>"
+    "<lookup name='uptime' type='PveGuest'>" ITEM "</lookup></closure>"));
+  *selection_out = selection;
+  return view;
+}
+
+typedef struct
+{
+  PveGuestList *list;
+  PveRemote    *remote;
+  guint         n_refreshed;
+  guint         n_bad;          /* refreshes that added or removed rows */
+  guint         n_updated_min;
+} Refreshes;
+
+static void
+refreshed_cb (PveGuestList *list,
+              PveRemote    *remote,
+              Refreshes    *refreshes)
+{
+  PveGuestListStats stats;
+
+  refreshes->n_refreshed++;
+  if (refreshes->n_refreshed == 1 || !pve_guest_list_get_stats (list, remote, &stats))
+    return;
+  if (stats.n_added != 0 || stats.n_removed != 0)
+    refreshes->n_bad++;
+  refreshes->n_updated_min = MIN (refreshes->n_updated_min, stats.n_updated);
+}
+
+static gboolean
+wait_refreshes (Refreshes *refreshes,
+                guint      n,
+                guint      timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (refreshes->n_refreshed < n && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  return refreshes->n_refreshed >= n;
+}
+
+static void
+connect_one_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!pve_remote_manager_connect_finish (PVE_REMOTE_MANAGER (object), result, &error))
+    g_printerr ("bench: connect failed: %s\n", error->message);
+}
+
+static int
+run_guests (guint n_guests,
+            guint cpu_seconds)
+{
+  g_autofree char *guests_arg = g_strdup_printf ("%u", n_guests);
+  const char *const args[] = { "--guests", guests_arg, "--nodes", "8", "--tick-ms", "1000", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BenchSim) sim = bench_sim_start (args, &error);
+  g_autoptr(GPtrArray) snapshot = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *dir = g_dir_make_tmp ("pve-bench-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "remotes.ini", NULL);
+  g_autoptr(PveRemoteManager) manager = NULL;
+  g_autoptr(PveGuestList) list = NULL;
+  g_autoptr(PveRemote) remote = NULL;
+  GtkSingleSelection *selection;
+  GtkWidget *guest_window, *scrolled, *view;
+  GtkAdjustment *vadjustment;
+  PveWindow *window;
+  PveGuestListStats stats;
+  Refreshes refreshes = { 0 };
+  BenchTrace *arrival = NULL;
+  BenchProbe probe;
+  guint port;
+  gint64 stall, t0, cpu0;
+  double scroll_value;
+
+  bench_check (sim != NULL, "%s", error ? error->message : "");
+  port = bench_sim_get_port (sim, 0);
+  bench_check (bench_prepare_store (path, &port, 1, sim->fingerprint, FALSE, TRUE, &error),
+               "%s", error->message);
+  manager = bench_manager_new (path, &error);
+  bench_check (manager != NULL, "%s", error->message);
+  remote = g_list_model_get_item (pve_remote_manager_get_remotes (manager), 0);
+
+  list = pve_guest_list_new (manager);
+  pve_guest_list_set_refresh_interval (list, 0);
+  refreshes.list = list;
+  refreshes.remote = remote;
+  refreshes.n_updated_min = G_MAXUINT;
+  g_signal_connect (list, "refreshed", G_CALLBACK (refreshed_cb), &refreshes);
+
+  window = pve_window_new (NULL, manager);
+  present_and_wait (GTK_WINDOW (window));
+
+  guest_window = gtk_window_new ();
+  gtk_window_set_title (GTK_WINDOW (guest_window), "Guests");
+  gtk_window_set_default_size (GTK_WINDOW (guest_window), 1100, 720);
+  view = guest_view_new (G_LIST_MODEL (list), &selection);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  gtk_window_set_child (GTK_WINDOW (guest_window), scrolled);
+  present_and_wait (GTK_WINDOW (guest_window));
+  bench_spin (1000);
+
+  /* Load */
+  bench_probe_start (&probe);
+  pve_remote_manager_connect_async (manager, remote, NULL, FALSE, NULL, connect_one_cb, NULL);
+  bench_check (wait_refreshes (&refreshes, 1, 60000), "no refresh");
+  bench_spin (500);   /* the rows are drawn */
+  stall = bench_probe_reset (&probe);
+  bench_check (pve_guest_list_get_stats (list, remote, &stats), "no stats");
+  bench_check (g_list_model_get_n_items (G_LIST_MODEL (list)) == n_guests, "%u guests",
+               g_list_model_get_n_items (G_LIST_MODEL (list)));
+  for (gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+       arrival == NULL && g_get_monotonic_time () < end;)
+    {
+      arrival = bench_sim_find_last (sim, "/cluster/resources", stats.merged);
+      if (arrival != NULL && arrival->finished_us < stats.started)
+        arrival = NULL;
+      if (arrival == NULL)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  bench_check (arrival != NULL, "no trace of the answer");
+  bench_spin (1000);
+
+  if (n_guests > 0)
+    {
+      bench_result ("window_load_ms", (stats.merged - arrival->finished_us) / 1000.0);
+      bench_result ("window_load_stall_ms", stall / 1000.0);
+      bench_result ("window_rss_guests_kib", bench_rss_kib ());
+    }
+  else
+    {
+      bench_result ("window_rss_empty_kib", bench_rss_kib ());
+      bench_probe_stop (&probe);
+      gtk_window_destroy (GTK_WINDOW (guest_window));
+      gtk_window_destroy (GTK_WINDOW (window));
+      return 0;
+    }
+
+  /* Selection and scroll position in the middle of the list: refreshes must keep both. */
+  for (guint i = 0; i < n_guests; i++)
+    g_ptr_array_add (snapshot, g_list_model_get_item (G_LIST_MODEL (list), i));
+  gtk_single_selection_set_selected (selection, n_guests / 2);
+  vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment) / 2);
+  bench_spin (300);
+  scroll_value = gtk_adjustment_get_value (vadjustment);
+
+  /* Refreshes every 5 s, with the probe: two of them. */
+  pve_guest_list_set_refresh_interval (list, 5);
+  bench_probe_reset (&probe);
+  bench_check (wait_refreshes (&refreshes, 3, 20000), "no periodic refresh");
+  bench_spin (500);
+  stall = bench_probe_reset (&probe);
+  bench_probe_stop (&probe);
+  bench_result ("window_refresh_stall_ms", stall / 1000.0);
+
+  /* CPU of the refreshes alone: the probe would cost more than what it watches. */
+  if (cpu_seconds > 0)
+    {
+      guint before = refreshes.n_refreshed;
+
+      t0 = g_get_monotonic_time ();
+      cpu0 = bench_cpu_time ();
+      bench_spin (cpu_seconds * 1000);
+      bench_result ("refresh_cpu_percent",
+                    100.0 * (bench_cpu_time () - cpu0) / (double) (g_get_monotonic_time () - t0));
+      bench_result ("refresh_cpu_refreshes", refreshes.n_refreshed - before);
+    }
+  bench_result ("window_rss_guests_end_kib", bench_rss_kib ());
+
+  bench_check (refreshes.n_bad == 0, "%u refreshes added or removed rows", refreshes.n_bad);
+  bench_check (refreshes.n_updated_min > 0 && refreshes.n_updated_min != G_MAXUINT,
+               "refreshes changed nothing: the simulator did not tick");
+  bench_result ("refresh_updated_rows", refreshes.n_updated_min);
+  for (guint i = 0; i < n_guests; i++)
+    {
+      g_autoptr(PveGuest) guest = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      bench_check (guest == g_ptr_array_index (snapshot, i), "row %u is a new object", i);
+    }
+  bench_check (gtk_single_selection_get_selected (selection) == n_guests / 2,
+               "the selection moved to %u", gtk_single_selection_get_selected (selection));
+  bench_check (gtk_adjustment_get_value (vadjustment) == scroll_value,
+               "the scroll position moved from %.0f to %.0f", scroll_value,
+               gtk_adjustment_get_value (vadjustment));
+  bench_result_str ("refresh_in_place", "yes");
+
+  gtk_window_destroy (GTK_WINDOW (guest_window));
+  gtk_window_destroy (GTK_WINDOW (window));
+  return 0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *mode = argc > 1 ? argv[1] : "";
+
+  gtk_init ();
+  adw_init ();
+  if (g_str_equal (mode, "connect-all"))
+    return run_connect_all ();
+  if (g_str_equal (mode, "guests") && argc == 4)
+    return run_guests ((guint) g_ascii_strtoull (argv[2], NULL, 10),
+                       (guint) g_ascii_strtoull (argv[3], NULL, 10));
+
+  g_printerr ("usage: bench-window connect-all | guests N CPU-SECONDS\n");
+  return 1;
+}
