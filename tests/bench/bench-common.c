@@ -384,9 +384,13 @@ bench_probe_reset (BenchProbe *probe)
 {
   gint64 longest = probe->longest;
 
+  probe->reported_at = probe->longest_at;
   /* The gap running up to now counts too (a stall that has not ended yet). */
   if (g_get_monotonic_time () - probe->last > longest)
-    longest = g_get_monotonic_time () - probe->last;
+    {
+      longest = g_get_monotonic_time () - probe->last;
+      probe->reported_at = g_get_monotonic_time ();
+    }
   probe->longest = 0;
   return longest;
 }

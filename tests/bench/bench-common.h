@@ -89,6 +89,7 @@ typedef struct
   gint64 last;
   gint64 longest;
   gint64 longest_at;
+  gint64 reported_at;   /* when the stall bench_probe_reset() returned ended */
   guint  n_ticks;
 } BenchProbe;
 

@@ -345,6 +345,14 @@ run_guests (guint n_guests,
   bench_check (arrival != NULL, "no trace of the answer");
   bench_spin (1000);
 
+  if (g_getenv ("PVE_BENCH_DEBUG") != NULL)
+    g_printerr ("load: started 0 answered %.1f parsed %.1f merged %.1f; arrival %.1f; "
+                "longest stall %.1f ms ending at %.1f; chunks %u longest chunk %.1f\n",
+                (stats.answered - stats.started) / 1000.0, (stats.parsed - stats.started) / 1000.0,
+                (stats.merged - stats.started) / 1000.0,
+                (arrival->finished_us - stats.started) / 1000.0, stall / 1000.0,
+                (probe.reported_at - stats.started) / 1000.0, stats.n_chunks,
+                stats.longest_chunk / 1000.0);
   if (n_guests > 0)
     {
       bench_result ("window_load_ms", (stats.merged - arrival->finished_us) / 1000.0);
