@@ -784,6 +784,178 @@ test_list_two_remotes (void)
   env_clear (&env);
 }
 
+typedef struct
+{
+  guint position;
+  guint removed;
+  guint added;
+} Change;
+
+static void
+on_change_record (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  GArray     *changes)
+{
+  Change change = { position, removed, added };
+
+  g_array_append_val (changes, change);
+}
+
+static GHashTable *
+fetch_guest_ids (Env       *env,
+                 PveRemote *remote)
+{
+  g_autoptr(GHashTable) params = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) data = NULL;
+  g_autoptr(GPtrArray) resources = NULL;
+  GHashTable *ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  g_hash_table_insert (params, (gpointer)"type", (gpointer)"vm");
+  pve_remote_manager_request_async (env->manager, remote, "GET", "/cluster/resources", params,
+                                    NULL, on_done, &result);
+  WAIT_UNTIL (result != NULL, 20000);
+  data = pve_remote_manager_request_finish (env->manager, result, NULL, &error);
+  g_assert_no_error (error);
+  resources = pve_api_parse_resources (data, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < resources->len; i++)
+    {
+      PveResource *resource = g_ptr_array_index (resources, i);
+
+      if (resource->type == PVE_RESOURCE_QEMU || resource->type == PVE_RESOURCE_LXC)
+        g_hash_table_add (ids, g_strdup (resource->id));
+    }
+  return ids;
+}
+
+/* Replaces the server behind remote by one with n_guests other guests (same certificate, same
+ * port: the client logs in again by itself), refreshes, and checks the merge: kept guests are
+ * the same objects at the front, new ones come in one items-changed at the end, vanished ones
+ * are removed. Returns the new simulator. */
+static PveSim *
+replace_server (Env          *env,
+                PveGuestList *list,
+                PveRemote    *remote,
+                PveSim       *old_sim,
+                Counters     *counters,
+                guint         n_guests,
+                guint32       seed,
+                guint        *out_new,
+                guint        *out_gone)
+{
+  g_autoptr(GHashTable) before = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                        g_object_unref);
+  g_autoptr(GHashTable) expected = NULL;
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  g_autoptr(GError) error = NULL;
+  guint n_kept = 0, n_new = 0, n_gone = 0, n_add_signals = 0, n_added = 0, n_removed = 0;
+  guint port = pve_sim_get_port (old_sim);
+  guint n_refreshed = counters->n_refreshed;
+  guint n_errors = counters->n_errors;
+  GHashTableIter iter;
+  const char *id;
+  PveSim *sim;
+  guint n;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
+    {
+      PveGuest *guest = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_hash_table_insert (before, g_strdup (pve_guest_get_id (guest)), guest);
+    }
+
+  pve_sim_stop (old_sim);
+  sim = pve_sim_new (3, n_guests, seed);
+  g_assert_cmpuint (pve_sim_listen (sim, port, &error), ==, port);
+  g_assert_no_error (error);
+
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_change_record), changes);
+  pve_guest_list_refresh_now (list);
+  WAIT_UNTIL (counters->n_refreshed > n_refreshed || counters->n_errors > n_errors, 20000);
+  g_assert_cmpuint (counters->n_errors, ==, n_errors);
+  g_signal_handlers_disconnect_by_func (list, on_change_record, changes);
+
+  expected = fetch_guest_ids (env, remote);
+  n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_assert_cmpuint (n, ==, g_hash_table_size (expected));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PveGuest) guest = g_list_model_get_item (G_LIST_MODEL (list), i);
+      PveGuest *old = g_hash_table_lookup (before, pve_guest_get_id (guest));
+
+      g_assert_true (g_hash_table_contains (expected, pve_guest_get_id (guest)));
+      if (old != NULL)
+        {
+          g_assert_true (old == guest);
+          g_assert_cmpuint (n_new, ==, 0);
+          n_kept++;
+        }
+      else
+        n_new++;
+    }
+  g_hash_table_iter_init (&iter, before);
+  while (g_hash_table_iter_next (&iter, (gpointer *)&id, NULL))
+    if (!g_hash_table_contains (expected, id))
+      n_gone++;
+  g_test_message ("replaced server: %u kept, %u new, %u gone", n_kept, n_new, n_gone);
+  g_assert_cmpuint (n_kept + n_gone, ==, g_hash_table_size (before));
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      Change *change = &g_array_index (changes, Change, i);
+
+      if (change->added > 0)
+        {
+          g_assert_cmpuint (change->removed, ==, 0);
+          g_assert_cmpuint (change->position + change->added, ==, n);
+          n_add_signals++;
+        }
+      n_added += change->added;
+      n_removed += change->removed;
+    }
+  g_assert_cmpuint (n_add_signals, ==, n_new > 0 ? 1 : 0);
+  g_assert_cmpuint (n_added, ==, n_new);
+  g_assert_cmpuint (n_removed, ==, n_gone);
+
+  *out_new = n_new;
+  *out_gone = n_gone;
+  return sim;
+}
+
+static void
+test_list_come_and_go (void)
+{
+  Env env = { 0 };
+  g_autoptr(PveSim) sim_a = start_sim (3, 12, 31);
+  g_autoptr(PveSim) sim_b = NULL;
+  g_autoptr(PveSim) sim_c = NULL;
+  g_autoptr(PveRemote) remote = NULL;
+  g_autoptr(PveGuestList) list = NULL;
+  Counters counters = { 0 };
+  guint n_new, n_gone;
+
+  env_init (&env);
+  remote = add_remote (&env, sim_a, "lab", "root", "pam", PVE_SIM_ROOT_PASSWORD);
+  list = pve_guest_list_new (env.manager);
+  watch (list, &counters);
+  WAIT_UNTIL (counters.n_refreshed == 1, 20000);
+
+  /* More guests: the new ones are appended. */
+  sim_b = replace_server (&env, list, remote, sim_a, &counters, 16, 32, &n_new, &n_gone);
+  g_assert_cmpuint (n_new, >, 0);
+
+  /* Fewer guests: the vanished ones are removed, the others stay where they are. */
+  sim_c = replace_server (&env, list, remote, sim_b, &counters, 6, 33, &n_new, &n_gone);
+  g_assert_cmpuint (n_gone, >, 0);
+
+  g_assert_finalize_object (g_steal_pointer (&list));
+  env_clear (&env);
+}
+
 /* ---- 10,000 guests --------------------------------------------------------------------------- */
 
 typedef struct
@@ -913,6 +1085,7 @@ main (int   argc,
   g_test_add_func ("/pve/guest-list/paused", test_list_paused);
   g_test_add_func ("/pve/guest-list/error-keeps-guests", test_list_error_keeps_guests);
   g_test_add_func ("/pve/guest-list/two-remotes", test_list_two_remotes);
+  g_test_add_func ("/pve/guest-list/come-and-go", test_list_come_and_go);
   g_test_add_func ("/pve/guest-list/10000-guests", test_list_big);
 
   return g_test_run ();

@@ -51,11 +51,25 @@ load (PveRemoteManager *manager)
   g_assert_no_error (error);
 }
 
+/* Drops the manager and waits until it is really gone: nothing may keep it (or its store,
+ * pool and clients) alive once the app lets go, apart from a worker thread for a moment. */
+static void
+drop_manager (Fixture *f)
+{
+  PveRemoteManager *weak = f->manager;
+
+  if (weak == NULL)
+    return;
+  g_object_add_weak_pointer (G_OBJECT (weak), (gpointer *)&weak);
+  g_clear_object (&f->manager);
+  pve_test_wait_until (weak == NULL, WAIT_MS);
+}
+
 /* The manager of a restarted app: a new store on the same file, a new keyring connection. */
 static void
 restart (Fixture *f)
 {
-  g_clear_object (&f->manager);
+  drop_manager (f);
   f->manager = new_manager (f);
   load (f->manager);
 }
@@ -86,7 +100,7 @@ fixture_tear_down (Fixture       *f,
   g_autoptr(GDir) dir = g_dir_open (config, 0, NULL);
   const char *name;
 
-  g_clear_object (&f->manager);
+  drop_manager (f);
   if (f->sim != NULL)
     pve_sim_stop (f->sim);
   g_clear_object (&f->sim);
@@ -983,6 +997,91 @@ test_update (Fixture       *f,
   g_assert_cmpint (pve_remote_get_state (remote), ==, PVE_REMOTE_STATE_CONNECTED);
 }
 
+/* One request; TRUE once the client renewed its ticket at least once. */
+static gboolean
+request_and_check_renewed (Fixture   *f,
+                           PveRemote *remote)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = request (f, remote, "/version", &error);
+
+  g_assert_no_error (error);
+  return pve_client_get_renew_count (pve_remote_manager_get_client (f->manager, remote)) > 0;
+}
+
+static void
+test_client_settings (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(PveRemote) remote = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  gint64 started;
+
+  /* Settings reach every new client: a 1 s request timeout and renewal after 1 s. */
+  pve_remote_manager_set_timeouts (f->manager, 3, 1);
+  pve_remote_manager_set_renew_after (f->manager, 1);
+  remote = add_root (f, "pve1");
+
+  pve_sim_set_fault (f->sim, "/cluster/resources", PVE_SIM_FAULT_HANG, 1);
+  started = g_get_monotonic_time ();
+  node = request (f, remote, "/cluster/resources", &error);
+  g_assert_null (node);
+  g_assert_error (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_TIMEOUT);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 4 * G_USEC_PER_SEC);
+  g_clear_error (&error);
+
+  /* A slow answer is not a lost connection. */
+  g_assert_cmpint (pve_remote_get_state (remote), ==, PVE_REMOTE_STATE_CONNECTED);
+  g_assert_cmpuint (pve_remote_manager_get_pool_size (f->manager), ==, 1);
+
+  pve_test_wait_until (request_and_check_renewed (f, remote), WAIT_MS);
+  g_assert_cmpint (pve_remote_get_state (remote), ==, PVE_REMOTE_STATE_CONNECTED);
+
+  /* Tickets refused (server restart): the client logs in again with the stored password;
+   * the remote stays connected, nothing is reported as lost. */
+  pve_sim_invalidate_tickets (f->sim);
+  node = request (f, remote, "/cluster/resources", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+  g_assert_cmpint (pve_remote_get_state (remote), ==, PVE_REMOTE_STATE_CONNECTED);
+}
+
+static void
+test_corrupt_store (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PveRemote) remote = NULL;
+  g_autofree char *dir = g_path_get_dirname (f->path);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (f->path, "[broken\nhost=1\n", -1, NULL));
+  drop_manager (f);
+  f->manager = new_manager (f);
+  pve_remote_manager_load_async (f->manager, NULL, pve_test_store_result, &result);
+  pve_test_await (&result, WAIT_MS);
+  g_assert_false (pve_remote_manager_load_finish (f->manager, result, &error));
+  g_assert_error (error, PVE_STORE_ERROR, PVE_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "remotes.ini.bak-"));
+  g_assert_cmpuint (g_list_model_get_n_items (pve_remote_manager_get_remotes (f->manager)), ==, 0);
+
+  /* Still usable: a new remote can be added, and the backup stays beside it. */
+  remote = add_root (f, "pve1");
+  g_assert_true (file_has_group (f, pve_remote_get_id (remote)));
+  {
+    g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+    const char *name;
+    guint backups = 0;
+
+    while ((name = g_dir_read_name (listing)) != NULL)
+      if (g_str_has_prefix (name, "remotes.ini.bak-"))
+        backups++;
+    g_assert_cmpuint (backups, ==, 1);
+  }
+}
+
 /* Run in a child whose session bus does not exist: no keyring at all. */
 static void
 test_keyring_unavailable (Fixture       *f,
@@ -1057,6 +1156,8 @@ main (int argc, char *argv[])
   ADD ("token", test_token);
   ADD ("validation", test_validation);
   ADD ("update", test_update);
+  ADD ("corrupt-store", test_corrupt_store);
+  ADD ("client-settings", test_client_settings);
   ADD ("keyring-unavailable", test_keyring_unavailable);
 
 #undef ADD

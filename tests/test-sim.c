@@ -118,7 +118,14 @@ timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Iterates the main context until the condition holds or timeout_ms passes. */
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates the main context until the condition holds or timeout_ms passes. A ticker wakes
+ * the loop every 50 ms for conditions that poll the server rather than wait for an event. */
 static gboolean
 wait_until (gboolean (*condition) (gpointer),
             gpointer   data,
@@ -126,12 +133,15 @@ wait_until (gboolean (*condition) (gpointer),
 {
   gboolean timed_out = FALSE;
   guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
+  guint tick = g_timeout_add (50, tick_cb, NULL);
+  gboolean done;
 
-  while (!condition (data) && !timed_out)
+  while (!(done = condition (data)) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
   if (!timed_out)
     g_source_remove (id);
-  return condition (data);
+  g_source_remove (tick);
+  return done;
 }
 
 static gboolean
@@ -570,7 +580,6 @@ test_ticket_expiry (Fixture       *f,
                     gconstpointer  data)
 {
   g_auto(Login) login = { 0 };
-  g_auto(Login) renewed = { 0 };
   g_autoptr(Reply) first = NULL;
   g_autoptr(Reply) renew = NULL;
   g_autoptr(Reply) late_renew = NULL;
@@ -600,7 +609,6 @@ test_ticket_expiry (Fixture       *f,
 
   late_renew = request (f, "POST", "/access/ticket", NULL, form);
   g_assert_cmpuint (late_renew->status, ==, 401);
-  (void) renewed;
 }
 
 static void
@@ -722,6 +730,54 @@ test_resources (Fixture       *f,
   g_assert_cmpuint (bad->status, ==, 400);
   g_assert_true (json_object_has_member (json_node_get_object (bad->root), "errors"));
   g_assert_cmpuint (offline->status, ==, 595);
+  g_assert_true (soup_message_headers_header_contains (offline->headers, "Connection", "close"));
+}
+
+/* Quirks a client must survive: numbers as strings, 400s with per-parameter errors. */
+static void
+test_quirks (Fixture       *f,
+             gconstpointer  data)
+{
+  Auth auth = { .token = PVE_SIM_TOKEN_ID "=" PVE_SIM_TOKEN_SECRET };
+  g_autoptr(Reply) lxc = request (f, "GET", "/nodes/pve2/lxc", &auth, NULL);
+  g_autoptr(Reply) status = request (f, "GET", "/nodes/pve1/status", &auth, NULL);
+  g_autoptr(Reply) bad_vmid = request (f, "GET", "/nodes/pve1/qemu/abc/status/current", &auth, NULL);
+  g_autoptr(Reply) missing = request (f, "GET", "/nodes/pve1/qemu/99999/status/current", &auth, NULL);
+  g_autoptr(Reply) bad_frame = request (f, "GET", "/nodes/pve1/rrddata?timeframe=decade&cf=AVERAGE", &auth, NULL);
+  g_autoptr(Reply) subscription = request (f, "GET", "/nodes/pve1/subscription", &auth, NULL);
+  g_autoptr(Reply) audit_syslog = NULL;
+  Auth ro = { .token = PVE_SIM_RO_TOKEN_ID "=" PVE_SIM_RO_TOKEN_SECRET };
+  JsonArray *array = data_array (lxc);
+  JsonObject *obj;
+  gboolean saw_string = FALSE;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *vmid = json_object_get_member (json_array_get_object_element (array, i), "vmid");
+
+      saw_string |= json_node_get_value_type (vmid) == G_TYPE_STRING;
+    }
+  g_assert_true (saw_string);
+
+  obj = data_object (status);
+  g_assert_cmpuint (json_node_get_value_type (json_array_get_element (json_object_get_array_member (obj, "loadavg"), 0)),
+                    ==, G_TYPE_STRING);
+  g_assert_cmpuint (json_node_get_value_type (json_object_get_member (json_object_get_object_member (obj, "cpuinfo"), "mhz")),
+                    ==, G_TYPE_STRING);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (obj, "pveversion"), "pve-manager/9.1.2/"));
+
+  g_assert_cmpuint (bad_vmid->status, ==, 400);
+  g_assert_true (json_object_has_member (json_object_get_object_member (json_node_get_object (bad_vmid->root), "errors"),
+                                         "vmid"));
+  g_assert_cmpuint (missing->status, ==, 500);
+  g_assert_cmpuint (bad_frame->status, ==, 400);
+  g_assert_true (json_object_has_member (json_object_get_object_member (json_node_get_object (bad_frame->root), "errors"),
+                                         "timeframe"));
+  g_assert_cmpstr (json_object_get_string_member (data_object (subscription), "status"), ==, "notfound");
+
+  audit_syslog = request (f, "GET", "/nodes/pve1/syslog", &ro, NULL);
+  g_assert_cmpuint (audit_syslog->status, ==, 403);
+  g_assert_cmpstr (audit_syslog->reason, ==, "Permission check failed (/nodes/pve1, Sys.Syslog)");
 }
 
 static void
@@ -1015,6 +1071,49 @@ test_fault_hang (Fixture       *f,
   g_assert_cmpuint (after->status, ==, 200);
 }
 
+static gboolean
+last_request_seen (gpointer data)
+{
+  return pve_sim_get_request_count (data) > 0;
+}
+
+static gboolean
+last_request_answered (gpointer data)
+{
+  GPtrArray *requests = pve_sim_get_requests (data);
+
+  return requests->len > 0 && ((PveSimRequest *) g_ptr_array_index (requests, requests->len - 1))->status != 0;
+}
+
+/* The client gives up during the injected latency; the late answer must go nowhere, quietly. */
+static void
+test_client_gives_up (Fixture       *f,
+                      gconstpointer  data)
+{
+  Auth auth = { .token = PVE_SIM_TOKEN_ID "=" PVE_SIM_TOKEN_SECRET };
+  g_autoptr(Reply) gave_up = NULL;
+  g_autoptr(Reply) after = NULL;
+  g_autofree char *uri = g_strdup_printf ("https://127.0.0.1:%u/api2/json/version", f->port);
+  g_autoptr(SoupMessage) abandoned = soup_message_new ("GET", uri);
+
+  g_object_set (f->session, "timeout", 1, NULL);
+  pve_sim_set_latency_ms (f->sim, 1500);
+  gave_up = request (f, "GET", "/version", &auth, NULL);
+  g_assert_error (gave_up->error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_true (wait_until (last_request_answered, f->sim, 5000));
+
+  pve_sim_set_latency_ms (f->sim, 0);
+  after = request (f, "GET", "/version", &auth, NULL);
+  g_assert_cmpuint (after->status, ==, 200);
+
+  /* a request still waiting when the simulator stops (teardown) */
+  pve_sim_set_latency_ms (f->sim, 10000);
+  g_signal_connect (abandoned, "accept-certificate", G_CALLBACK (accept_certificate_cb), f);
+  soup_session_send_async (f->session, abandoned, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  pve_sim_clear_requests (f->sim);
+  g_assert_true (wait_until (last_request_seen, f->sim, 5000));
+}
+
 static void
 test_swap_certificate (Fixture       *f,
                        gconstpointer  data)
@@ -1075,6 +1174,30 @@ test_multiple_ports (Fixture       *f,
   g_assert_cmpuint (((PveSimRequest *) g_ptr_array_index (requests, 1))->port, ==, second);
 }
 
+/* A server restart: the same port again, the same data, tickets still good (PVE keeps its key). */
+static void
+test_restart (Fixture       *f,
+              gconstpointer  data)
+{
+  g_auto(Login) login = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Reply) down = NULL;
+  g_autoptr(Reply) again = NULL;
+  Auth auth;
+
+  login_root (f, &login);
+  auth = (Auth) { .ticket = login.ticket };
+  pve_sim_stop (f->sim);
+  g_assert_cmpuint (pve_sim_get_port (f->sim), ==, 0);
+  down = request (f, "GET", "/version", &auth, NULL);
+  g_assert_error (down->error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+
+  g_assert_cmpuint (pve_sim_listen (f->sim, f->port, &error), ==, f->port);
+  g_assert_no_error (error);
+  again = request (f, "GET", "/version", &auth, NULL);
+  g_assert_cmpuint (again->status, ==, 200);
+}
+
 static void
 test_deterministic (void)
 {
@@ -1107,11 +1230,14 @@ main (int   argc,
   ADD ("/pve/sim/api/gzip", test_gzip);
   ADD ("/pve/sim/api/resources", test_resources);
   ADD ("/pve/sim/api/every-route", test_every_route);
+  ADD ("/pve/sim/api/quirks", test_quirks);
   ADD ("/pve/sim/tasks/power-actions", test_power_actions);
   ADD ("/pve/sim/faults/kinds", test_fault_kinds);
   ADD ("/pve/sim/faults/hang", test_fault_hang);
+  ADD ("/pve/sim/faults/client-gives-up", test_client_gives_up);
   ADD ("/pve/sim/tls/swap-certificate", test_swap_certificate);
   ADD ("/pve/sim/server/multiple-ports", test_multiple_ports);
+  ADD ("/pve/sim/server/restart", test_restart);
 #undef ADD
   g_test_add_func ("/pve/sim/data/deterministic", test_deterministic);
   g_test_add_func ("/pve/sim/data/10000-guests", test_large_cluster);

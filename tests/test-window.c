@@ -199,6 +199,28 @@ keyring_lookup (Fixture   *f,
   return secret;
 }
 
+static gboolean
+keyring_holds (Fixture    *f,
+               PveRemote  *remote,
+               const char *expected)
+{
+  char *secret = keyring_lookup (f, remote);
+  gboolean equal = g_strcmp0 (secret, expected) == 0;
+
+  pve_secrets_free_secret (secret);
+  return equal;
+}
+
+static gboolean
+keyring_is_empty (Fixture   *f,
+                  PveRemote *remote)
+{
+  char *secret = keyring_lookup (f, remote);
+
+  pve_secrets_free_secret (secret);
+  return secret == NULL;
+}
+
 static void
 keyring_clear (Fixture   *f,
                PveRemote *remote)
@@ -309,6 +331,17 @@ press_enter (GtkWindow *window)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "default.activate", NULL));
 }
 
+/* What clicking a response button does: the response, then the dialog closes. */
+static void
+respond (gpointer    dialog,
+         const char *response)
+{
+  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), response));
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), response));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static PveRemoteDialog *
 open_add_dialog (Fixture    *f,
                  const char *name,
@@ -357,7 +390,7 @@ add_remote (Fixture    *f,
   press_enter (GTK_WINDOW (dialog));
   trust = wait_trust_dialog ();
   g_assert_cmpstr (pve_trust_dialog_get_fingerprint (trust), ==, pve_sim_get_fingerprint (f->sim));
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (trust), "trust");
+  respond (trust, "trust");
 
   WAIT_FOR (find_toplevel (PVE_TYPE_REMOTE_DIALOG) == NULL);
   remote = pve_remote_store_lookup_by_name (pve_remote_manager_get_store (f->manager), name);
@@ -386,7 +419,7 @@ test_add_wrong_then_right_password (Fixture       *f,
   trust = wait_trust_dialog ();
   g_assert_cmpstr (pve_trust_dialog_get_fingerprint (trust), ==, pve_sim_get_fingerprint (f->sim));
   g_assert_null (pve_trust_dialog_get_pinned_fingerprint (trust));
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (trust), "trust");
+  respond (trust, "trust");
 
   /* The wrong password: the dialog stays open with the server's message; nothing saved. */
   WAIT_FOR (pve_remote_dialog_get_error (dialog) != NULL && !pve_remote_dialog_get_busy (dialog));
@@ -419,6 +452,32 @@ test_add_wrong_then_right_password (Fixture       *f,
   g_object_unref (draft);
 }
 
+static void
+test_add_api_token (Fixture       *f,
+                    gconstpointer  data)
+{
+  PveRemoteDialog *dialog = open_add_dialog (f, "ci", "root", "pam", "");
+  PveRemote *remote;
+
+  /* The full token id as Proxmox shows it; the dialog splits it into user, realm and name. */
+  pve_remote_dialog_set_auth_kind (dialog, PVE_AUTH_KIND_TOKEN);
+  set_field (dialog, "User", "");
+  set_field (dialog, "Token ID", PVE_SIM_TOKEN_ID);
+  set_field (dialog, "Token Secret", PVE_SIM_TOKEN_SECRET);
+  press_enter (GTK_WINDOW (dialog));
+  respond (wait_trust_dialog (), "trust");
+
+  WAIT_FOR (find_toplevel (PVE_TYPE_REMOTE_DIALOG) == NULL);
+  remote = pve_remote_store_lookup_by_name (pve_remote_manager_get_store (f->manager), "ci");
+  g_assert_nonnull (remote);
+  WAIT_FOR (row_says (f, remote, "Connected"));
+  g_assert_cmpint (pve_remote_get_auth_kind (remote), ==, PVE_AUTH_KIND_TOKEN);
+  g_assert_cmpstr (pve_remote_get_user (remote), ==, "root");
+  g_assert_cmpstr (pve_remote_get_realm (remote), ==, "pam");
+  g_assert_cmpstr (pve_remote_get_token_id (remote), ==, "ci");
+  WAIT_FOR (keyring_holds (f, remote, PVE_SIM_TOKEN_SECRET));
+}
+
 /* --- Flow 2 and 3: restart, connect ----------------------------------------------------- */
 
 static void
@@ -438,6 +497,8 @@ test_restart_then_connect (Fixture       *f,
   g_assert_nonnull (remote);
   WAIT_FOR (find_row (f, remote) != NULL);
   g_assert_true (row_says (f, remote, "Disconnected"));
+  /* The window remembers which remote was shown. */
+  g_assert_true (pve_window_get_selected_remote (f->window) == remote);
   g_assert_cmpstr (pve_remote_get_host (remote), ==, "127.0.0.1");
 
   /* Nothing goes to the server until the user acts. */
@@ -445,11 +506,17 @@ test_restart_then_connect (Fixture       *f,
   g_assert_cmpuint (pve_sim_get_request_count (f->sim), ==, 0);
   g_assert_cmpuint (pve_remote_manager_get_pool_size (f->manager), ==, 0);
 
-  /* Connect with the row's button: the secret comes from the keyring. */
+  /* Connect with the row's button: the secret comes from the keyring. A slow server shows
+   * Connecting… (with a spinner and a Cancel button) first. */
   row = find_row (f, remote);
   g_assert_cmpstr (gtk_button_get_label (pve_remote_row_get_action_button (row)), ==, "Connect");
+  pve_sim_set_latency_ms (f->sim, 300);
   gtk_widget_activate (GTK_WIDGET (pve_remote_row_get_action_button (row)));
+  WAIT_FOR (row_says (f, remote, "Connecting…"));
+  g_assert_cmpstr (gtk_button_get_label (pve_remote_row_get_action_button (row)), ==, "Cancel");
+  g_assert_false (pve_remote_get_connected (remote));
   WAIT_FOR (row_says (f, remote, "Connected"));
+  pve_sim_set_latency_ms (f->sim, 0);
   g_assert_null (find_toplevel (PVE_TYPE_PASSWORD_DIALOG));
   g_assert_cmpuint (pve_remote_manager_get_pool_size (f->manager), ==, 1);
   g_assert_cmpstr (gtk_button_get_label (pve_remote_row_get_action_button (row)), ==, "Disconnect");
@@ -461,7 +528,6 @@ test_connect_asks_password (Fixture       *f,
 {
   PveRemote *remote = add_remote (f, "pve1");
   PvePasswordDialog *dialog;
-  g_autofree char *secret = NULL;
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "remote.disconnect", "s",
                               pve_remote_get_id (remote));
@@ -476,7 +542,7 @@ test_connect_asks_password (Fixture       *f,
 
   /* A wrong password asks again, with the server's message. */
   gtk_editable_set_text (pve_password_dialog_get_entry (dialog), "wrong-password");
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "connect");
+  respond (dialog, "connect");
   /* A response closes the dialog at once. */
   g_assert_null (find_toplevel (PVE_TYPE_PASSWORD_DIALOG));
   WAIT_FOR ((dialog = find_toplevel (PVE_TYPE_PASSWORD_DIALOG)) != NULL);
@@ -485,12 +551,11 @@ test_connect_asks_password (Fixture       *f,
                             "Enter the password"));
 
   gtk_editable_set_text (pve_password_dialog_get_entry (dialog), PVE_SIM_ROOT_PASSWORD);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "connect");
+  respond (dialog, "connect");
   WAIT_FOR (row_says (f, remote, "Connected"));
 
-  /* Remembered. */
-  secret = keyring_lookup (f, remote);
-  g_assert_cmpstr (secret, ==, PVE_SIM_ROOT_PASSWORD);
+  /* Remembered (stored once the login succeeded). */
+  WAIT_FOR (keyring_holds (f, remote, PVE_SIM_ROOT_PASSWORD));
 }
 
 static void
@@ -502,13 +567,13 @@ test_tfa (Fixture       *f,
   PveRemote *remote;
 
   press_enter (GTK_WINDOW (dialog));
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (wait_trust_dialog ()), "trust");
+  respond (wait_trust_dialog (), "trust");
 
   /* Adding asks for the code. */
   WAIT_FOR ((tfa = find_toplevel (PVE_TYPE_TFA_DIALOG)) != NULL);
   pve_tfa_dialog_set_method (tfa, "totp");
   gtk_editable_set_text (pve_tfa_dialog_get_entry (tfa), PVE_SIM_ALICE_TOTP);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (tfa), "verify");
+  respond (tfa, "verify");
   WAIT_FOR (find_toplevel (PVE_TYPE_REMOTE_DIALOG) == NULL);
   remote = pve_remote_store_lookup_by_name (pve_remote_manager_get_store (f->manager), "alice");
   g_assert_nonnull (remote);
@@ -522,7 +587,7 @@ test_tfa (Fixture       *f,
                               pve_remote_get_id (remote));
   WAIT_FOR ((tfa = find_toplevel (PVE_TYPE_TFA_DIALOG)) != NULL);
   gtk_editable_set_text (pve_tfa_dialog_get_entry (tfa), PVE_SIM_ALICE_TOTP);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (tfa), "verify");
+  respond (tfa, "verify");
   WAIT_FOR (row_says (f, remote, "Connected"));
 }
 
@@ -596,7 +661,7 @@ test_certificate_changed (Fixture       *f,
   trust = wait_trust_dialog ();
   g_assert_cmpstr (pve_trust_dialog_get_fingerprint (trust), ==, pve_sim_get_fingerprint (f->sim));
   g_assert_cmpstr (pve_trust_dialog_get_pinned_fingerprint (trust), ==, old_fingerprint);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (trust), "trust");
+  respond (trust, "trust");
 
   WAIT_FOR (row_says (f, remote, "Connected"));
   g_assert_cmpstr (pve_remote_get_fingerprint (remote), ==, pve_sim_get_fingerprint (f->sim));
@@ -648,12 +713,11 @@ test_edit_and_remove (Fixture       *f,
   g_object_ref (remote);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (find_row (f, remote)), "remote.remove", "s", id));
   WAIT_FOR ((confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "remove");
+  respond (confirm, "remove");
   WAIT_FOR (g_list_model_get_n_items (pve_remote_manager_get_remotes (f->manager)) == 0);
   WAIT_FOR (!key_file_has_group (f, id));
-  g_clear_pointer (&secret, pve_secrets_free_secret);
-  secret = keyring_lookup (f, remote);
-  g_assert_null (secret);
+  /* The keyring item goes last (after the key file is saved). */
+  WAIT_FOR (keyring_is_empty (f, remote));
   g_assert_null (find_row (f, remote));
   g_assert_cmpuint (pve_remote_manager_get_pool_size (f->manager), ==, 0);
   g_assert_null (pve_window_get_selected_remote (f->window));
@@ -709,19 +773,144 @@ test_empty (Fixture       *f,
   g_assert_false (g_file_test (f->store_path, G_FILE_TEST_EXISTS));
 }
 
+/* --- A corrupt remotes.ini ------------------------------------------------------------- */
+
+static void
+test_corrupt_store (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(PveRemoteStore) store = NULL;
+  g_autoptr(PveSecrets) secrets = NULL;
+  GtkWidget *dialog;
+  const char *body;
+
+  close_window (f);
+  g_assert_true (g_file_set_contents (f->store_path, "[broken\nthis is not a key file\n", -1, NULL));
+
+  store = pve_remote_store_new (f->store_path);
+  secrets = pve_secrets_new ();
+  f->manager = pve_remote_manager_new (store, secrets);
+  pve_remote_manager_load_async (f->manager, NULL, store_result, &result);
+  WAIT_FOR (result_ready (&result));
+  g_assert_false (pve_remote_manager_load_finish (f->manager, result, &error));
+  g_assert_error (error, PVE_STORE_ERROR, PVE_STORE_ERROR_CORRUPT);
+
+  /* What the app does with that error: tell the user where the file went. */
+  f->window = pve_window_new (NULL, f->manager);
+  gtk_window_present (GTK_WINDOW (f->window));
+  pve_window_show_store_error (f->window, error);
+  WAIT_FOR ((dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+  g_assert_nonnull (strstr (body, "remotes.ini.bak-"));
+  respond (dialog, "close");
+
+  /* The window is usable, with no remotes. */
+  g_assert_cmpuint (g_list_model_get_n_items (pve_remote_manager_get_remotes (f->manager)), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.add-remote", NULL));
+  WAIT_FOR (find_toplevel (PVE_TYPE_REMOTE_DIALOG) != NULL);
+
+  /* The backup is next to the store; remove it so the fixture can clean up. */
+  {
+    g_autoptr(GDir) dir = g_dir_open (f->tmpdir, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (f->tmpdir, name, NULL);
+        g_unlink (path);
+      }
+  }
+}
+
+static void
+test_skipped_remotes (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PveRemoteStore) store = NULL;
+  g_autoptr(PveSecrets) secrets = NULL;
+  const char * const *skipped;
+  GtkWidget *dialog;
+
+  close_window (f);
+  g_assert_true (g_file_set_contents (f->store_path,
+                                      "[0c7a3f0e-6a57-4b8e-9a55-2f2d7f1c0b11]\n"
+                                      "name=good\nhost=127.0.0.1\nport=8006\nuser=root\nrealm=pam\n"
+                                      "auth=password\nautoconnect=false\n\n"
+                                      "[5d6c2b9e-1f0a-4c3d-8e7f-9a0b1c2d3e4f]\n"
+                                      "name=bad\nhost=https://bad host/\nport=8006\nuser=root\n"
+                                      "realm=pam\nauth=password\nautoconnect=false\n",
+                                      -1, NULL));
+
+  store = pve_remote_store_new (f->store_path);
+  secrets = pve_secrets_new ();
+  f->manager = pve_remote_manager_new (store, secrets);
+  pve_remote_manager_load_async (f->manager, NULL, store_result, &result);
+  WAIT_FOR (result_ready (&result));
+  g_assert_true (pve_remote_manager_load_finish (f->manager, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (pve_remote_manager_get_remotes (f->manager)), ==, 1);
+
+  f->window = pve_window_new (NULL, f->manager);
+  gtk_window_present (GTK_WINDOW (f->window));
+  skipped = pve_remote_store_get_skipped (store);
+  g_assert_cmpuint (g_strv_length ((char **) skipped), ==, 1);
+  pve_window_show_skipped_remotes (f->window, skipped);
+  WAIT_FOR ((dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ==, skipped[0]);
+  respond (dialog, "close");
+}
+
+static void
+test_window_size_remembered (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("com.example.PveRemotes");
+  int width, height;
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 600);
+  /* Ctrl+W: what closing the window by hand does. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "window.close", NULL));
+  f->window = NULL;
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 600);
+
+  f->window = pve_window_new (NULL, f->manager);
+  gtk_window_get_default_size (GTK_WINDOW (f->window), &width, &height);
+  g_assert_cmpint (width, ==, 900);
+  g_assert_cmpint (height, ==, 600);
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  /* No accessibility bus in the in-process tests (its daemon would write to our TAP stdout). */
+  g_setenv ("GTK_A11Y", "none", TRUE);
+
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
   adw_init ();
+  /* A blinking cursor in a window without X focus (a bare Xvfb has no window manager) makes
+   * GTK warn that a text "did not receive a focus-out event"; animations only slow us down. */
+  g_object_set (gtk_settings_get_default (),
+                "gtk-cursor-blink", FALSE,
+                "gtk-enable-animations", FALSE,
+                NULL);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/pve/window/empty", test_empty);
+  ADD ("/pve/window/corrupt-store", test_corrupt_store);
+  ADD ("/pve/window/skipped-remotes", test_skipped_remotes);
+  ADD ("/pve/window/size-remembered", test_window_size_remembered);
   ADD ("/pve/window/add/wrong-then-right-password", test_add_wrong_then_right_password);
+  ADD ("/pve/window/add/api-token", test_add_api_token);
   ADD ("/pve/window/restart/all-disconnected-then-connect", test_restart_then_connect);
   ADD ("/pve/window/connect/asks-password", test_connect_asks_password);
   ADD ("/pve/window/connect/tfa", test_tfa);

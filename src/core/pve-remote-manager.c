@@ -64,8 +64,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void restart_heartbeat (PveRemoteManager *self);
-
 /* ---- Entries ------------------------------------------------------------------------------- */
 
 static void
@@ -424,6 +422,12 @@ op_fail (GTask  *task,
     }
   else
     _pve_remote_set_state (remote, PVE_REMOTE_STATE_FAILED, error->message);
+
+  /* A draft that failed for good needs nothing kept: forget it (its entry holds a ref). */
+  if (op->adding
+      && pve_remote_get_state (remote) != PVE_REMOTE_STATE_NEEDS_TRUST
+      && pve_remote_store_lookup (self->store, pve_remote_get_id (remote)) == NULL)
+    g_hash_table_remove (self->entries, pve_remote_get_id (remote));
 
   g_task_return_error (task, error);
 }

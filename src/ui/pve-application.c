@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
+#ifdef __linux__
+# include <sys/prctl.h>
+#endif
 
 #include "pve-application.h"
 #include "pve-window.h"
@@ -26,6 +31,9 @@ struct _PveApplication
   guint             demo_port;
   char             *demo_fingerprint;
   gboolean          demo_ready;
+
+  guint             sigterm_id;
+  guint             sigint_id;
 };
 
 G_DEFINE_FINAL_TYPE (PveApplication, pve_application, ADW_TYPE_APPLICATION)
@@ -225,12 +233,24 @@ on_simulator_line (GObject      *object,
 }
 
 static void
+simulator_child_setup (gpointer data)
+{
+#ifdef __linux__
+  /* The simulator must not outlive the app, even when the app is killed. */
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+#endif
+}
+
+static void
 start_simulator (PveApplication *self)
 {
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = find_simulator ();
 
-  self->simulator = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, path, NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, simulator_child_setup, NULL, NULL);
+  self->simulator = g_subprocess_launcher_spawn (launcher, &error, path, NULL);
   if (self->simulator == NULL)
     {
       g_autofree char *message = g_strdup_printf (_("Could not start the demo simulator %s: %s"),
@@ -267,6 +287,11 @@ on_loaded (GObject      *object,
         g_propagate_error (&self->load_error, g_steal_pointer (&error));
     }
 
+  window = get_window (self);
+  if (window != NULL)
+    pve_window_show_skipped_remotes (
+        window, pve_remote_store_get_skipped (pve_remote_manager_get_store (self->manager)));
+
   self->loaded = TRUE;
   demo_setup_remote (self);
 }
@@ -300,6 +325,15 @@ about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  /* SIGTERM/SIGINT: shut down properly (disconnect, stop the demo simulator). */
+  g_application_quit (G_APPLICATION (user_data));
+
+  return G_SOURCE_CONTINUE;
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "about", about_action },
@@ -318,6 +352,9 @@ pve_application_startup (GApplication *app)
   const char *path = self->store_path;
 
   G_APPLICATION_CLASS (pve_application_parent_class)->startup (app);
+
+  self->sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, self);
+  self->sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, self);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
@@ -355,6 +392,9 @@ pve_application_activate (GApplication *app)
           pve_window_show_store_error (window, self->load_error);
           g_clear_error (&self->load_error);
         }
+      if (self->loaded)
+        pve_window_show_skipped_remotes (
+            window, pve_remote_store_get_skipped (pve_remote_manager_get_store (self->manager)));
     }
 
   gtk_window_present (GTK_WINDOW (window));
@@ -366,6 +406,8 @@ pve_application_shutdown (GApplication *app)
   PveApplication *self = PVE_APPLICATION (app);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->sigterm_id, g_source_remove);
+  g_clear_handle_id (&self->sigint_id, g_source_remove);
   if (self->manager != NULL)
     pve_remote_manager_disconnect_all (self->manager);
   if (self->simulator != NULL)

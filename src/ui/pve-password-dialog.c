@@ -69,6 +69,10 @@ pve_password_dialog_dispose (GObject *object)
   if (self->task != NULL)
     complete (self, FALSE);
 
+  /* GtkPasswordEntry (4.8) reacts to its text losing focus; when that happens while the
+   * window tears down, the entry is already gone. Let the focus go while it still exists. */
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
+
   G_OBJECT_CLASS (pve_password_dialog_parent_class)->dispose (object);
 }
 

@@ -20,6 +20,7 @@ struct _PveWindow
   GtkRevealer          *keyring_revealer;
   GtkStack             *sidebar_stack;
   GtkListBox           *remotes_list;
+  GtkWidget            *content;
   AdwWindowTitle       *content_title;
   GtkStack             *content_stack;
   AdwStatusPage        *remote_page;

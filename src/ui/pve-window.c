@@ -58,6 +58,8 @@ update_content (PveWindow *self)
     {
       gtk_stack_set_visible_child_name (self->content_stack, "empty");
       gtk_stack_set_visible_child_name (self->sidebar_stack, "empty");
+      /* In a narrow window, show the page with the big "Add Remote" button. */
+      adw_leaflet_set_visible_child (self->leaflet, self->content);
       adw_window_title_set_title (self->content_title, "");
       adw_window_title_set_subtitle (self->content_title, "");
       return;
@@ -169,13 +171,42 @@ on_back_clicked (PveWindow *self)
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
+#define LAST_STATE_KEY "pve-window-last-state"
+
+static void
+on_remote_state (PveWindow  *self,
+                 GParamSpec *pspec,
+                 PveRemote  *remote)
+{
+  PveRemoteState last = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (remote), LAST_STATE_KEY));
+  PveRemoteState state = pve_remote_get_state (remote);
+
+  g_object_set_data (G_OBJECT (remote), LAST_STATE_KEY, GINT_TO_POINTER (state));
+
+  /* Losing a live session is news even when that remote's row is out of sight. */
+  if (last == PVE_REMOTE_STATE_CONNECTED && state == PVE_REMOTE_STATE_FAILED)
+    {
+      /* Translators: a notification, %s is the remote's name */
+      g_autofree char *title = g_strdup_printf (_("Connection to %s lost"),
+                                                pve_remote_get_name (remote));
+      pve_window_add_toast (self, title);
+    }
+}
+
 static GtkWidget *
 create_row (gpointer item,
             gpointer user_data)
 {
   PveWindow *self = user_data;
+  PveRemote *remote = PVE_REMOTE (item);
 
-  return pve_remote_row_new (self->manager, PVE_REMOTE (item));
+  g_object_set_data (G_OBJECT (remote), LAST_STATE_KEY,
+                     GINT_TO_POINTER (pve_remote_get_state (remote)));
+  g_signal_handlers_disconnect_by_func (remote, on_remote_state, self);
+  g_signal_connect_object (remote, "notify::state", G_CALLBACK (on_remote_state), self,
+                           G_CONNECT_SWAPPED);
+
+  return pve_remote_row_new (self->manager, remote);
 }
 
 static GtkListBoxRow *
@@ -271,6 +302,26 @@ pve_window_show_store_error (PveWindow    *self,
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Saved Remotes Could Not Be Read"),
                                    error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+pve_window_show_skipped_remotes (PveWindow          *self,
+                                 const char * const *skipped)
+{
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  g_return_if_fail (PVE_IS_WINDOW (self));
+
+  if (skipped == NULL || skipped[0] == NULL || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+
+  body = g_strjoinv ("\n", (char **) skipped);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Some Saved Remotes Were Skipped"), body);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("Close"));
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
@@ -457,6 +508,7 @@ pve_window_class_init (PveWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PveWindow, keyring_revealer);
   gtk_widget_class_bind_template_child (widget_class, PveWindow, sidebar_stack);
   gtk_widget_class_bind_template_child (widget_class, PveWindow, remotes_list);
+  gtk_widget_class_bind_template_child (widget_class, PveWindow, content);
   gtk_widget_class_bind_template_child (widget_class, PveWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, PveWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, PveWindow, remote_page);

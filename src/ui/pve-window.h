@@ -19,6 +19,10 @@ void              pve_window_add_toast          (PveWindow        *self,
 /* Tells the user that remotes.ini could not be read and where it was moved. */
 void              pve_window_show_store_error   (PveWindow        *self,
                                                  const GError     *error);
+/* Tells the user which saved remotes could not be loaded (pve_remote_store_get_skipped()).
+ * Does nothing for an empty list. */
+void              pve_window_show_skipped_remotes (PveWindow      *self,
+                                                 const char * const *skipped);
 /* The remote shown in the content pane, or NULL. */
 PveRemote        *pve_window_get_selected_remote (PveWindow       *self);
 void              pve_window_select_remote      (PveWindow        *self,

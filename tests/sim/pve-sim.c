@@ -33,6 +33,12 @@
 #define N_SYSLOG_LINES    300
 #define N_RRD_POINTS      70
 #define GIB               (G_GUINT64_CONSTANT (1) << 30)
+/* Usage figures move every LIVE_PERIOD_S seconds (so a dashboard looks alive) and stay
+ * constant in between, so big answers can be cached for that long. */
+#define LIVE_PERIOD_S     10
+/* Benchmarks send millions of requests and log in thousands of times: keep memory bounded. */
+#define MAX_REQUEST_LOG   100000
+#define PRUNE_TICKETS_AT  4096
 
 /* ------------------------------------------------------------------------------------------ */
 /* 1. Data model                                                                                */
@@ -99,7 +105,7 @@ typedef struct
   guint64  mem;
   guint64  maxdisk;
   guint64  disk;
-  guint64  uptime;
+  gint64   booted_at;       /* real time (s) */
 } SimNode;
 
 typedef struct
@@ -123,7 +129,7 @@ typedef struct
   guint64  netout;
   guint64  diskread;
   guint64  diskwrite;
-  guint64  uptime;
+  gint64   started_at;      /* real time (s) the guest started; 0 when not running */
   guint    pid;
   guint    n_snapshots;
   char    *pending_failure; /* exit status of the next task on this guest */
@@ -200,6 +206,8 @@ struct _PveSim
   GHashTable      *tasks_by_upid;
   guint            next_pid;
   gint64           boot_time;
+  gint64           epoch;          /* real time (s) of creation */
+  gint64           cache_period;   /* live period the cache was built in */
   GHashTable      *cache;          /* key -> SimCached* */
 
   /* authentication */
@@ -213,7 +221,7 @@ struct _PveSim
   GPtrArray       *requests;       /* PveSimRequest* (rc boxes) */
   guint            request_count;
   GPtrArray       *pending;        /* SimPending*: delayed or hung messages */
-  GRand           *tick_rand;      /* pve_sim_tick_stats() */
+  gint64           extra_periods;  /* pve_sim_tick_stats() */
 };
 
 G_DEFINE_FINAL_TYPE (PveSim, pve_sim, G_TYPE_OBJECT)
@@ -304,6 +312,26 @@ sim_data_changed (PveSim *self)
   g_hash_table_remove_all (self->cache);
 }
 
+static gint64
+live_period (PveSim *self)
+{
+  return (g_get_real_time () / G_USEC_PER_SEC - self->epoch) / LIVE_PERIOD_S + self->extra_periods;
+}
+
+/* "Now", quantised to the live period. */
+static gint64
+live_now (PveSim *self)
+{
+  return self->epoch + live_period (self) * LIVE_PERIOD_S;
+}
+
+static double
+live_factor (PveSim *self,
+             double  phase)
+{
+  return 0.6 + 0.4 * sin (phase * 1.7 + live_period (self) * 0.8);
+}
+
 static const char *const guest_words[] = {
   "web", "db", "mail", "dns", "backup", "ci-runner", "grafana", "nextcloud", "gitea",
   "proxy", "ldap", "monitor", "build", "vault", "minio", "redis",
@@ -327,7 +355,7 @@ sim_guest_set_running_stats (SimGuest *guest,
   guest->netout = g_rand_int_range (rand, 10000, 400000000);
   guest->diskread = (guint64) g_rand_int_range (rand, 1000, 2000000) * 4096;
   guest->diskwrite = (guint64) g_rand_int_range (rand, 1000, 1000000) * 4096;
-  guest->uptime = g_rand_int_range (rand, 300, 3000000);
+  guest->started_at = g_get_real_time () / G_USEC_PER_SEC - g_rand_int_range (rand, 300, 3000000);
   guest->pid = g_rand_int_range (rand, 1000, 4000000);
 }
 
@@ -339,7 +367,7 @@ sim_guest_clear_stats (SimGuest *guest)
   guest->disk = 0;
   guest->netin = guest->netout = 0;
   guest->diskread = guest->diskwrite = 0;
-  guest->uptime = 0;
+  guest->started_at = 0;
   guest->pid = 0;
 }
 
@@ -357,6 +385,7 @@ sim_generate (PveSim *self,
 
   self->clustername = g_strdup ("sim-cluster");
   self->boot_time = g_get_real_time () / G_USEC_PER_SEC - 1480737;
+  self->epoch = g_get_real_time () / G_USEC_PER_SEC;
 
   for (guint i = 0; i < n_nodes; i++)
     {
@@ -382,7 +411,7 @@ sim_generate (PveSim *self,
           node->cpu = g_rand_double_range (rand, 0.01, 0.35);
           node->mem = (guint64) (node->maxmem * g_rand_double_range (rand, 0.2, 0.7));
           node->disk = (guint64) (node->maxdisk * g_rand_double_range (rand, 0.01, 0.2));
-          node->uptime = g_rand_int_range (rand, 86400, 9000000);
+          node->booted_at = g_get_real_time () / G_USEC_PER_SEC - g_rand_int_range (rand, 86400, 9000000);
         }
       g_ptr_array_add (self->nodes, node);
     }
@@ -1055,6 +1084,18 @@ sim_lookup_ticket (PveSim     *self,
   return ticket;
 }
 
+static void
+sim_prune_tickets (PveSim *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->tickets);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (!sim_ticket_valid (self, value))
+      g_hash_table_iter_remove (&iter);
+}
+
 /* A full ticket and its CSRF token, like PVE's: "PVE:user:HEXTIME::signature". */
 static char *
 sim_issue_ticket (PveSim     *self,
@@ -1071,6 +1112,8 @@ sim_issue_ticket (PveSim     *self,
   ticket->csrf = g_strdup_printf ("%08X:%s", now, csrf_sig);
   ticket->issued_us = g_get_monotonic_time ();
   ticket->generation = self->ticket_generation;
+  if (g_hash_table_size (self->tickets) >= PRUNE_TICKETS_AT)
+    sim_prune_tickets (self);
   g_hash_table_insert (self->tickets, g_strdup (str), ticket);
   *csrf_out = g_strdup (ticket->csrf);
   return str;
@@ -1468,6 +1511,41 @@ guest_is_running (SimGuest *guest)
   return g_str_equal (guest->status, "running") || g_str_equal (guest->status, "paused");
 }
 
+static double
+guest_cpu (PveSim   *self,
+           SimGuest *guest)
+{
+  return guest->cpu * live_factor (self, guest->vmid);
+}
+
+static guint64
+guest_mem (PveSim   *self,
+           SimGuest *guest)
+{
+  return (guint64) (guest->mem * (0.9 + 0.1 * live_factor (self, guest->vmid * 0.3)));
+}
+
+static gint64
+guest_uptime (PveSim   *self,
+              SimGuest *guest)
+{
+  return guest->started_at ? MAX (live_now (self) - guest->started_at, 1) : 0;
+}
+
+static double
+node_cpu (PveSim  *self,
+          SimNode *node)
+{
+  return node->cpu * live_factor (self, node->nodeid * 11.0);
+}
+
+static gint64
+node_uptime (PveSim  *self,
+             SimNode *node)
+{
+  return node->booted_at ? live_now (self) - node->booted_at : 0;
+}
+
 static void
 write_guest_resource (PveSim     *self,
                       JsonWriter *w,
@@ -1488,11 +1566,11 @@ write_guest_resource (PveSim     *self,
     {
       jw_kstr (w, "name", guest->name);
       jw_kint (w, "template", guest->template);
-      jw_kint (w, "uptime", guest->uptime);
+      jw_kint (w, "uptime", guest_uptime (self, guest));
       jw_kint (w, "maxcpu", guest->maxcpu);
-      jw_kdbl (w, "cpu", guest->cpu);
+      jw_kdbl (w, "cpu", guest_cpu (self, guest));
       jw_kint (w, "maxmem", guest->maxmem);
-      jw_kint (w, "mem", guest->mem);
+      jw_kint (w, "mem", guest_mem (self, guest));
       jw_kint (w, "maxdisk", guest->maxdisk);
       jw_kint (w, "disk", guest->disk);
       jw_kint (w, "netin", guest->netin);
@@ -1510,12 +1588,13 @@ write_guest_resource (PveSim     *self,
 }
 
 static void
-write_node_stats (JsonWriter *w,
+write_node_stats (PveSim     *self,
+                  JsonWriter *w,
                   SimNode    *node)
 {
-  jw_kint (w, "uptime", node->uptime);
+  jw_kint (w, "uptime", node_uptime (self, node));
   jw_kint (w, "maxcpu", node->maxcpu);
-  jw_kdbl (w, "cpu", node->cpu);
+  jw_kdbl (w, "cpu", node_cpu (self, node));
   jw_kint (w, "maxmem", node->maxmem);
   jw_kint (w, "mem", node->mem);
   jw_kint (w, "maxdisk", node->maxdisk);
@@ -1523,7 +1602,8 @@ write_node_stats (JsonWriter *w,
 }
 
 static void
-write_node_resource (JsonWriter *w,
+write_node_resource (PveSim     *self,
+                     JsonWriter *w,
                      SimNode    *node)
 {
   char id[64];
@@ -1538,7 +1618,7 @@ write_node_resource (JsonWriter *w,
   if (node->online)
     {
       jw_kint (w, "cgroup-mode", 2);
-      write_node_stats (w, node);
+      write_node_stats (self, w, node);
     }
   jw_end_object (w);
 }
@@ -1591,25 +1671,24 @@ build_resources (PveSim     *self,
   JsonWriter w = { g_string_sized_new (256 + self->guests->len * 330), FALSE };
   gboolean all = type == NULL;
   SimCached *cached = g_new0 (SimCached, 1);
-  gsize count = 0;
 
   g_string_append (w.s, "{\"data\":");
   jw_begin_array (&w);
   if (all || g_str_equal (type, "vm"))
-    for (guint i = 0; i < self->guests->len; i++, count++)
+    for (guint i = 0; i < self->guests->len; i++)
       write_guest_resource (self, &w, g_ptr_array_index (self->guests, i));
   if (all || g_str_equal (type, "node"))
-    for (guint i = 0; i < self->nodes->len; i++, count++)
-      write_node_resource (&w, g_ptr_array_index (self->nodes, i));
+    for (guint i = 0; i < self->nodes->len; i++)
+      write_node_resource (self, &w, g_ptr_array_index (self->nodes, i));
   if (all || g_str_equal (type, "storage"))
     for (guint i = 0; i < self->nodes->len; i++)
-      for (guint s = 0; s < G_N_ELEMENTS (sim_storages); s++, count++)
+      for (guint s = 0; s < G_N_ELEMENTS (sim_storages); s++)
         write_storage_resource (&w, g_ptr_array_index (self->nodes, i), &sim_storages[s]);
   if (all)
     {
       static const char *const pools[] = { "dev", "prod" };
 
-      for (guint p = 0; p < G_N_ELEMENTS (pools); p++, count++)
+      for (guint p = 0; p < G_N_ELEMENTS (pools); p++)
         {
           g_autofree char *id = g_strdup_printf ("/pool/%s", pools[p]);
 
@@ -1619,7 +1698,6 @@ build_resources (PveSim     *self,
           jw_kstr (&w, "pool", pools[p]);
           jw_end_object (&w);
         }
-      (void) count;
     }
   jw_end_array (&w);
   g_string_append_c (w.s, '}');
@@ -1657,6 +1735,11 @@ h_cluster_resources (SimCtx      *ctx,
       return;
     }
 
+  if (self->cache_period != live_period (self))
+    {
+      g_hash_table_remove_all (self->cache);
+      self->cache_period = live_period (self);
+    }
   key = type ? type : "all";
   cached = g_hash_table_lookup (self->cache, key);
   if (cached == NULL)
@@ -1822,7 +1905,7 @@ h_nodes (SimCtx      *ctx,
       jw_kstr (&w, "level", "");
       jw_kstr (&w, "ssl_fingerprint", node_fingerprint (self, node));
       if (node->online)
-        write_node_stats (&w, node);
+        write_node_stats (self, &w, node);
       jw_end_object (&w);
     }
   jw_end_array (&w);
@@ -1838,16 +1921,16 @@ h_node_status (SimCtx      *ctx,
   char buf[32];
 
   jw_begin_object (&w);
-  jw_kint (&w, "uptime", node->uptime);
+  jw_kint (&w, "uptime", node_uptime (ctx->self, node));
   jw_key (&w, "loadavg");
   jw_begin_array (&w);
   for (guint i = 0; i < 3; i++)
     {
-      g_snprintf (buf, sizeof buf, "%.2f", node->cpu * node->maxcpu * (1.0 + 0.1 * i));
+      g_snprintf (buf, sizeof buf, "%.2f", node_cpu (ctx->self, node) * node->maxcpu * (1.0 + 0.1 * i));
       jw_string (&w, buf);
     }
   jw_end_array (&w);
-  jw_kdbl (&w, "cpu", node->cpu);
+  jw_kdbl (&w, "cpu", node_cpu (ctx->self, node));
   jw_kdbl (&w, "wait", 0.00537015726889145);
   jw_kint (&w, "idle", 0);
   jw_key (&w, "cpuinfo");
@@ -1904,7 +1987,8 @@ h_node_status (SimCtx      *ctx,
 }
 
 static void
-write_guest_list_entry (JsonWriter *w,
+write_guest_list_entry (PveSim     *self,
+                        JsonWriter *w,
                         SimGuest   *guest)
 {
   jw_begin_object (w);
@@ -1926,16 +2010,16 @@ write_guest_list_entry (JsonWriter *w,
       jw_kint (w, "swap", 0);
     }
   jw_kint (w, "cpus", guest->maxcpu);
-  jw_kdbl (w, "cpu", guest->cpu);
+  jw_kdbl (w, "cpu", guest_cpu (self, guest));
   jw_kint (w, "maxmem", guest->maxmem);
-  jw_kint (w, "mem", guest->mem);
+  jw_kint (w, "mem", guest_mem (self, guest));
   jw_kint (w, "maxdisk", guest->maxdisk);
   jw_kint (w, "disk", guest->disk);
   jw_kint (w, "netin", guest->netin);
   jw_kint (w, "netout", guest->netout);
   jw_kint (w, "diskread", guest->diskread);
   jw_kint (w, "diskwrite", guest->diskwrite);
-  jw_kint (w, "uptime", guest->uptime);
+  jw_kint (w, "uptime", guest_uptime (self, guest));
   if (guest->pid)
     jw_kint (w, "pid", guest->pid);
   if (guest->template)
@@ -1961,7 +2045,7 @@ h_guest_list (SimCtx      *ctx,
 
       if (guest->node != ctx->node_index || guest->is_lxc != lxc)
         continue;
-      write_guest_list_entry (&w, guest);
+      write_guest_list_entry (self, &w, guest);
       jw_end_object (&w);
     }
   jw_end_array (&w);
@@ -1975,12 +2059,8 @@ h_guest_current (SimCtx      *ctx,
   SimGuest *guest = ctx->guest;
   JsonWriter w = jw_data_begin ();
 
-  write_guest_list_entry (&w, guest);
-  if (guest->is_lxc)
-    {
-      jw_kint (&w, "maxswap", 536870912);
-    }
-  else
+  write_guest_list_entry (ctx->self, &w, guest);
+  if (!guest->is_lxc)
     {
       jw_kint (&w, "agent", guest->vmid % 2);
       if (guest_is_running (guest))
@@ -2112,7 +2192,7 @@ sim_task_complete_cb (gpointer user_data)
               g_autoptr(GRand) rand = g_rand_new_with_seed (self->seed ^ (guint32) guest->vmid);
 
               sim_guest_set_running_stats (guest, rand);
-              guest->uptime = 1;
+              guest->started_at = now_s ();
             }
           if (g_str_equal (guest->status, "paused"))
             guest->cpu = 0;
@@ -3025,6 +3105,8 @@ server_callback (SoupServer        *server,
   }
   if (G_IS_INET_SOCKET_ADDRESS (local))
     record->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+  if (self->requests->len >= MAX_REQUEST_LOG)
+    g_ptr_array_remove_range (self->requests, 0, MAX_REQUEST_LOG / 10);
   g_ptr_array_add (self->requests, record);
   self->request_count++;
   ctx.record = record;
@@ -3181,6 +3263,12 @@ pve_sim_dispose (GObject *object)
   PveSim *self = PVE_SIM (object);
 
   pve_sim_stop (self);
+  for (guint i = 0; i < self->tasks->len; i++)
+    {
+      SimTask *task = g_ptr_array_index (self->tasks, i);
+
+      g_clear_handle_id (&task->timeout_id, g_source_remove);
+    }
   G_OBJECT_CLASS (pve_sim_parent_class)->dispose (object);
 }
 
@@ -3209,7 +3297,6 @@ pve_sim_finalize (GObject *object)
   g_ptr_array_unref (self->faults);
   g_ptr_array_unref (self->requests);
   g_ptr_array_unref (self->pending);
-  g_clear_pointer (&self->tick_rand, g_rand_free);
   G_OBJECT_CLASS (pve_sim_parent_class)->finalize (object);
 }
 
@@ -3339,25 +3426,9 @@ pve_sim_tick_stats (PveSim *self,
 {
   g_return_if_fail (PVE_IS_SIM (self));
 
-  if (self->tick_rand == NULL)
-    self->tick_rand = g_rand_new_with_seed (self->seed ^ 0x5eed);
-  for (guint i = 0; i < self->guests->len; i++)
-    {
-      SimGuest *guest = g_ptr_array_index (self->guests, i);
-      GRand *rand = self->tick_rand;
-
-      if (!g_str_equal (guest->status, "running"))
-        continue;
-      /* What pvestatd changes between two polls of a busy guest. */
-      guest->uptime += seconds;
-      guest->cpu = g_rand_double_range (rand, 0.001, 0.6);
-      guest->mem = (guint64) (guest->maxmem * g_rand_double_range (rand, 0.15, 0.85));
-      guest->netin += (guint64) g_rand_int_range (rand, 0, 5000000) * seconds;
-      guest->netout += (guint64) g_rand_int_range (rand, 0, 2000000) * seconds;
-      guest->diskread += (guint64) g_rand_int_range (rand, 0, 256) * 4096 * seconds;
-      guest->diskwrite += (guint64) g_rand_int_range (rand, 0, 256) * 4096 * seconds;
-    }
-  sim_data_changed (self);
+  /* One more live period: every running guest's usage figures and uptime move on, as
+   * between two polls of a real cluster; the cache follows by itself. */
+  self->extra_periods += MAX (1, (seconds + LIVE_PERIOD_S - 1) / LIVE_PERIOD_S);
 }
 
 guint
@@ -3395,12 +3466,6 @@ pve_sim_stop (PveSim *self)
   if (self->server)
     soup_server_disconnect (self->server);
   g_ptr_array_set_size (self->pending, 0);
-  for (guint i = 0; i < self->tasks->len; i++)
-    {
-      SimTask *task = g_ptr_array_index (self->tasks, i);
-
-      g_clear_handle_id (&task->timeout_id, g_source_remove);
-    }
   g_array_set_size (self->ports, 0);
 }
 

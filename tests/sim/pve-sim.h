@@ -117,7 +117,8 @@ void          pve_sim_set_fault_size          (PveSim        *self,
 
 /* --- Observation ------------------------------------------------------------------------ */
 guint         pve_sim_get_request_count       (PveSim        *self);
-/* The requests seen so far (PveSimRequest*, owned by the simulator). */
+/* The requests seen so far (PveSimRequest*, owned by the simulator; at most the last
+ * 100,000, so a long benchmark stays bounded; the count above is not capped). */
 GPtrArray    *pve_sim_get_requests            (PveSim        *self);
 void          pve_sim_clear_requests          (PveSim        *self);
 /* Signal "request-finished" (PveSimRequest *request, gint64 monotonic_us): emitted when an
@@ -126,8 +127,9 @@ void          pve_sim_clear_requests          (PveSim        *self);
 guint         pve_sim_get_login_count         (PveSim        *self);
 
 /* --- Data ------------------------------------------------------------------------------ */
-/* Live statistics: every running guest's cpu, mem, net and disk counters move on and its
- * uptime grows by seconds, as between two polls of a real cluster (the refresh benchmark). */
+/* Live statistics move on at once by `seconds` (at least one live period of 10 s): every
+ * running guest's cpu, mem and uptime change, as between two polls of a real cluster (the
+ * refresh benchmark, pve-simulator --tick-ms). */
 void          pve_sim_tick_stats              (PveSim        *self,
                                                guint          seconds);
 /* The guest's status as the simulator holds it ("running", "stopped", ...), or NULL. */
