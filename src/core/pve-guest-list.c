@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gi18n-lib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "pve-api.h"
 #include "pve-guest-list.h"
@@ -606,6 +609,12 @@ parse_in_thread (GTask        *task,
   /* The JsonNode is freed here, not on the main thread (for 10,000 guests that is a lot of
    * small frees), and after returning: the merge starts on the main thread meanwhile. */
   g_task_set_task_data (task, NULL, NULL);
+#ifdef __GLIBC__
+  /* Give the parse's transient megabytes back to the system instead of keeping them in this
+   * thread's malloc arena for good (tests/bench: RSS with 10,000 guests). */
+  if (n > 1000)
+    malloc_trim (0);
+#endif
 }
 
 static void
