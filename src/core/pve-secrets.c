@@ -6,7 +6,14 @@
 
 struct _PveSecrets
 {
-  GObject parent_instance;
+  GObject  parent_instance;
+
+  /* Lookups wait for one encrypted session with the Secret Service: libsecret opens one per
+   * call while none exists, so 100 concurrent lookups (connect all) did 100 Diffie-Hellman
+   * exchanges on the main thread (tests/bench). */
+  gboolean session_ready;
+  gboolean session_opening;
+  GQueue   waiting;        /* GTask* of lookups */
 };
 
 G_DEFINE_FINAL_TYPE (PveSecrets, pve_secrets, G_TYPE_OBJECT)
@@ -69,14 +76,47 @@ translate_error (GError       *error,
   return translated;
 }
 
+static void start_lookup (GTask *task);
+
+static void
+pve_secrets_finalize (GObject *object)
+{
+  PveSecrets *self = PVE_SECRETS (object);
+
+  /* The session callback holds a reference while lookups wait: none are left here. */
+  g_assert (g_queue_is_empty (&self->waiting));
+  G_OBJECT_CLASS (pve_secrets_parent_class)->finalize (object);
+}
+
 static void
 pve_secrets_class_init (PveSecretsClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pve_secrets_finalize;
 }
 
 static void
 pve_secrets_init (PveSecrets *self)
 {
+  g_queue_init (&self->waiting);
+}
+
+static void
+session_opened_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(PveSecrets) self = user_data;
+  g_autoptr(SecretService) service = NULL;
+  GTask *task;
+
+  /* On failure the lookups fail by themselves, with their own (more precise) errors. */
+  service = secret_service_get_finish (result, NULL);
+  self->session_opening = FALSE;
+  self->session_ready = TRUE;
+  while ((task = g_queue_pop_head (&self->waiting)) != NULL)
+    start_lookup (task);
 }
 
 PveSecrets *
@@ -169,6 +209,18 @@ lookup_cb (GObject      *object,
     g_task_return_pointer (task, secret, (GDestroyNotify)pve_secrets_free_secret);
 }
 
+/* Takes the task. */
+static void
+start_lookup (GTask *task)
+{
+  char **attributes = g_task_get_task_data (task);
+
+  secret_password_lookup (get_schema (), g_task_get_cancellable (task), lookup_cb, task,
+                          "remote-id", attributes[0],
+                          "kind", attributes[1],
+                          NULL);
+}
+
 void
 pve_secrets_lookup_async (PveSecrets          *self,
                           PveRemote           *remote,
@@ -184,11 +236,22 @@ pve_secrets_lookup_async (PveSecrets          *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, pve_secrets_lookup_async);
+  g_task_set_task_data (task, g_strdupv ((char *[]) { (char *) pve_remote_get_id (remote),
+                                                      (char *) kind_for (remote), NULL }),
+                        (GDestroyNotify) g_strfreev);
 
-  secret_password_lookup (get_schema (), cancellable, lookup_cb, g_steal_pointer (&task),
-                          "remote-id", pve_remote_get_id (remote),
-                          "kind", kind_for (remote),
-                          NULL);
+  if (self->session_ready)
+    {
+      start_lookup (g_steal_pointer (&task));
+      return;
+    }
+  g_queue_push_tail (&self->waiting, g_steal_pointer (&task));
+  if (!self->session_opening)
+    {
+      self->session_opening = TRUE;
+      secret_service_get (SECRET_SERVICE_OPEN_SESSION, NULL, session_opened_cb,
+                          g_object_ref (self));
+    }
 }
 
 char *

@@ -5,12 +5,27 @@ struct _PveTlsDatabase
 {
   GTlsDatabase  parent_instance;
 
-  /* The backend's own system database. Set before this database is installed as the
-   * default (under GLib's default-database lock), never changed after. */
+  GTlsBackend  *backend;
+  /* The backend's own system database, loaded once by system_database(). */
   GTlsDatabase *system;
+  gsize         system_loaded;
 };
 
 G_DEFINE_FINAL_TYPE (PveTlsDatabase, pve_tls_database, G_TYPE_TLS_DATABASE)
+
+/* Loads the backend's system database on first use (the preload thread, or a handshake
+ * thread that got here first: others wait here, never the main thread). Asked from the
+ * backend itself, as g_tls_backend_get_default_database() now answers with us. */
+static GTlsDatabase *
+system_database (PveTlsDatabase *self)
+{
+  if (g_once_init_enter (&self->system_loaded))
+    {
+      self->system = G_TLS_BACKEND_GET_INTERFACE (self->backend)->get_default_database (self->backend);
+      g_once_init_leave (&self->system_loaded, 1);
+    }
+  return self->system;
+}
 
 static GTlsCertificateFlags
 pve_tls_database_verify_chain (GTlsDatabase             *database,
@@ -24,7 +39,12 @@ pve_tls_database_verify_chain (GTlsDatabase             *database,
 {
   PveTlsDatabase *self = PVE_TLS_DATABASE (database);
 
-  return g_tls_database_verify_chain (self->system, chain, purpose, identity, interaction, flags,
+  GTlsDatabase *system = system_database (self);
+
+  /* No system store at all: nothing is trusted by it; the pin still is. */
+  if (system == NULL)
+    return G_TLS_CERTIFICATE_UNKNOWN_CA;
+  return g_tls_database_verify_chain (system, chain, purpose, identity, interaction, flags,
                                       cancellable, error);
 }
 
@@ -34,7 +54,9 @@ pve_tls_database_create_certificate_handle (GTlsDatabase    *database,
 {
   PveTlsDatabase *self = PVE_TLS_DATABASE (database);
 
-  return g_tls_database_create_certificate_handle (self->system, certificate);
+  GTlsDatabase *system = system_database (self);
+
+  return system ? g_tls_database_create_certificate_handle (system, certificate) : NULL;
 }
 
 static GTlsCertificate *
@@ -47,7 +69,11 @@ pve_tls_database_lookup_certificate_for_handle (GTlsDatabase             *databa
 {
   PveTlsDatabase *self = PVE_TLS_DATABASE (database);
 
-  return g_tls_database_lookup_certificate_for_handle (self->system, handle, interaction, flags,
+  GTlsDatabase *system = system_database (self);
+
+  if (system == NULL)
+    return NULL;
+  return g_tls_database_lookup_certificate_for_handle (system, handle, interaction, flags,
                                                       cancellable, error);
 }
 
@@ -61,7 +87,11 @@ pve_tls_database_lookup_certificate_issuer (GTlsDatabase             *database,
 {
   PveTlsDatabase *self = PVE_TLS_DATABASE (database);
 
-  return g_tls_database_lookup_certificate_issuer (self->system, certificate, interaction, flags,
+  GTlsDatabase *system = system_database (self);
+
+  if (system == NULL)
+    return NULL;
+  return g_tls_database_lookup_certificate_issuer (system, certificate, interaction, flags,
                                                   cancellable, error);
 }
 
@@ -75,7 +105,11 @@ pve_tls_database_lookup_certificates_issued_by (GTlsDatabase             *databa
 {
   PveTlsDatabase *self = PVE_TLS_DATABASE (database);
 
-  return g_tls_database_lookup_certificates_issued_by (self->system, issuer_raw_dn, interaction,
+  GTlsDatabase *system = system_database (self);
+
+  if (system == NULL)
+    return NULL;
+  return g_tls_database_lookup_certificates_issued_by (system, issuer_raw_dn, interaction,
                                                       flags, cancellable, error);
 }
 
@@ -85,6 +119,7 @@ pve_tls_database_finalize (GObject *object)
   PveTlsDatabase *self = PVE_TLS_DATABASE (object);
 
   g_clear_object (&self->system);
+  g_clear_object (&self->backend);
   G_OBJECT_CLASS (pve_tls_database_parent_class)->finalize (object);
 }
 
@@ -109,32 +144,35 @@ pve_tls_database_init (PveTlsDatabase *self)
 }
 
 static gpointer
-install_thread (gpointer user_data)
+load_thread (gpointer user_data)
 {
-  GTlsBackend *backend = g_tls_backend_get_default ();
-  g_autoptr(GTlsDatabase) system = g_tls_backend_get_default_database (backend);
-  PveTlsDatabase *self;
+  g_autoptr(PveTlsDatabase) self = user_data;
 
-  /* Only GnuTLS's database rebuilds its trust list per connection; any other backend (or no
-   * system database at all) keeps its own behaviour. */
-  if (system == NULL || !g_str_equal (G_OBJECT_TYPE_NAME (system), "GTlsDatabaseGnutls"))
-    return NULL;
-
-  self = g_object_new (PVE_TYPE_TLS_DATABASE, NULL);
-  self->system = g_steal_pointer (&system);
-  g_tls_backend_set_default_database (backend, G_TLS_DATABASE (self));
-  g_object_unref (self);
+  system_database (self);
   return NULL;
 }
 
 void
 pve_tls_database_preload (void)
 {
-  static gsize started;
+  static gsize done;
 
-  if (g_once_init_enter (&started))
+  if (g_once_init_enter (&done))
     {
-      g_thread_unref (g_thread_new ("pve-tls-database", install_thread, NULL));
-      g_once_init_leave (&started, 1);
+      GTlsBackend *backend = g_tls_backend_get_default ();
+
+      /* Only GnuTLS's database rebuilds its trust list per connection; any other backend
+       * keeps its own behaviour. */
+      if (g_str_equal (G_OBJECT_TYPE_NAME (backend), "GTlsBackendGnutls")
+          && G_TLS_BACKEND_GET_INTERFACE (backend)->get_default_database != NULL)
+        {
+          PveTlsDatabase *self = g_object_new (PVE_TYPE_TLS_DATABASE, NULL);
+
+          self->backend = g_object_ref (backend);
+          /* Installed at once, so no connection made from now on loads the store itself. */
+          g_tls_backend_set_default_database (backend, G_TLS_DATABASE (self));
+          g_thread_unref (g_thread_new ("pve-tls-database", load_thread, self));
+        }
+      g_once_init_leave (&done, 1);
     }
 }

@@ -9,12 +9,12 @@
  * a second. For any other GTlsDatabase, glib-networking gives the connection empty credentials
  * and verifies the peer's chain with g_tls_database_verify_chain() in its handshake thread.
  *
- * pve_tls_database_preload() loads the system database once, in a thread, and then (GnuTLS
- * backend only) installs a PveTlsDatabase as the process's default TLS database: it forwards
- * every call to that system database. The trust decision stays the same: system trust first,
- * then the client's pin (its accept-certificate handler). What glib-networking's in-session
+ * pve_tls_database_preload() (GnuTLS backend only) installs a PveTlsDatabase as the process's
+ * default TLS database and loads the system database once, in a thread; PveTlsDatabase
+ * forwards every call to it (a handshake thread that needs it first waits for the load, the
+ * main thread never does). The trust decision stays the same: system trust first, then the
+ * client's pin (its accept-certificate handler). What glib-networking's in-session
  * verification adds on top of verify_chain (stapled OCSP answers) is not consulted.
- * Connections made before the thread is done use glib-networking's own path, as before.
  */
 #pragma once
 

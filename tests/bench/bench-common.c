@@ -336,6 +336,30 @@ manager_loaded_cb (GObject      *object,
   waiter->pending--;
 }
 
+gboolean
+bench_prepare_store_in_child (const char  *path,
+                              const guint *ports,
+                              guint        n_ports,
+                              const char  *fingerprint,
+                              gboolean     mix_tokens,
+                              GError     **error)
+{
+  g_autoptr(GString) list = g_string_new (NULL);
+  int status = 0;
+
+  for (guint i = 0; i < n_ports; i++)
+    g_string_append_printf (list, "%s%u", i ? "," : "", ports[i]);
+  {
+    const char *argv[] = { PVE_BENCH_CORE_PATH, "prepare", path ? path : "-", list->str,
+                           fingerprint, mix_tokens ? "mixed" : "password", NULL };
+
+    if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
+                       &status, error))
+      return FALSE;
+  }
+  return g_spawn_check_wait_status (status, error);
+}
+
 PveRemoteManager *
 bench_manager_new (const char  *path,
                    GError     **error)

@@ -78,6 +78,15 @@ gboolean    bench_prepare_store        (const char         *path,
                                         gboolean            with_secrets,
                                         GError            **error);
 
+/* The same, in a child process (bench-core prepare): the benchmark's own process then starts
+ * as the app does, without a keyring session or anything else warmed up. */
+gboolean    bench_prepare_store_in_child (const char       *path,
+                                        const guint        *ports,
+                                        guint               n_ports,
+                                        const char         *fingerprint,
+                                        gboolean            mix_tokens,
+                                        GError            **error);
+
 /* A manager on the store at path, loaded (blocks, iterating the main context). */
 PveRemoteManager *bench_manager_new    (const char         *path,
                                         GError            **error);

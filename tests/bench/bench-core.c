@@ -13,6 +13,9 @@
  *   bench-core fetch                PveClient: login + GET /cluster/resources?type=vm of
  *                                   10,000 guests (the counterpart of bench-proxmoxer.py).
  *   bench-core prepare-startup N    saves N remotes (for the startup measurement).
+ *   bench-core prepare PATH|- PORTS FINGERPRINT mixed|password
+ *                                   saves remotes and their secrets (the other modes run it
+ *                                   as a child, so their own process starts cold).
  *   bench-core first-frame CMD...   runs CMD with PVE_BENCH_FIRST_FRAME=1: from exec to the
  *                                   FIRST_FRAME=<monotonic µs> line it prints.
  */
@@ -81,8 +84,8 @@ run_connect_all (void)
 
   bench_check (sim != NULL, "%s", error ? error->message : "");
   bench_check (sim->ports->len == N_REMOTES, "%u ports", sim->ports->len);
-  bench_check (bench_prepare_store (NULL, (guint *) (gpointer) sim->ports->data, N_REMOTES,
-                                    sim->fingerprint, TRUE, TRUE, &error),
+  bench_check (bench_prepare_store_in_child (NULL, (guint *) (gpointer) sim->ports->data,
+                                             N_REMOTES, sim->fingerprint, TRUE, &error),
                "%s", error->message);
   manager = bench_manager_new (NULL, &error);
   bench_check (manager != NULL, "%s", error->message);
@@ -105,6 +108,7 @@ run_connect_all (void)
 
       pve_remote_manager_connect_async (manager, remote, NULL, FALSE, NULL, connected_cb, &ca);
     }
+  bench_result ("core_connect_calls_ms", (g_get_monotonic_time () - t0) / 1000.0);
   bench_wait_for (&ca.done, 30000);
   stall = bench_probe_reset (&probe);
   bench_probe_stop (&probe);
@@ -240,7 +244,7 @@ run_big_cluster (void)
 
   bench_check (sim != NULL, "%s", error ? error->message : "");
   port = bench_sim_get_port (sim, 0);
-  bench_check (bench_prepare_store (path, &port, 1, sim->fingerprint, FALSE, TRUE, &error),
+  bench_check (bench_prepare_store_in_child (path, &port, 1, sim->fingerprint, FALSE, &error),
                "%s", error->message);
   manager = bench_manager_new (path, &error);
   bench_check (manager != NULL, "%s", error->message);
@@ -390,6 +394,25 @@ run_prepare_startup (guint n)
 }
 
 static int
+run_prepare (const char *path,
+             const char *ports_csv,
+             const char *fingerprint,
+             const char *mode)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) list = g_strsplit (ports_csv, ",", -1);
+  guint n = g_strv_length (list);
+  g_autofree guint *ports = g_new (guint, n);
+
+  for (guint i = 0; i < n; i++)
+    ports[i] = (guint) g_ascii_strtoull (list[i], NULL, 10);
+  bench_check (bench_prepare_store (g_str_equal (path, "-") ? NULL : path, ports, n, fingerprint,
+                                    g_str_equal (mode, "mixed"), TRUE, &error),
+               "%s", error->message);
+  return 0;
+}
+
+static int
 run_first_frame (const char * const *argv)
 {
   g_autoptr(GSubprocessLauncher) launcher =
@@ -436,6 +459,8 @@ main (int   argc,
     return run_fetch ();
   if (g_str_equal (mode, "prepare-startup") && argc == 3)
     return run_prepare_startup ((guint) g_ascii_strtoull (argv[2], NULL, 10));
+  if (g_str_equal (mode, "prepare") && argc == 6)
+    return run_prepare (argv[2], argv[3], argv[4], argv[5]);
   if (g_str_equal (mode, "first-frame") && argc > 2)
     return run_first_frame ((const char * const *) argv + 2);
 
