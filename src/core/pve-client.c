@@ -381,8 +381,8 @@ pve_client_new (const char  *host,
   if (!pve_client_validate_host (host, error))
     return NULL;
 
-  /* Normally started with the remote manager, long before the first connection. */
-  pve_tls_database_preload ();
+  /* Normally done with the remote manager, long before the first connection. */
+  pve_tls_database_ensure ();
 
   if (port > 65535)
     {

@@ -612,7 +612,7 @@ parse_in_thread (GTask        *task,
 #ifdef __GLIBC__
   /* Give the parse's transient megabytes back to the system instead of keeping them in this
    * thread's malloc arena for good (tests/bench: RSS with 10,000 guests). */
-  if (n > 1000)
+  if (n > 1000 && g_getenv ("PVE_NO_TRIM") == NULL)
     malloc_trim (0);
 #endif
 }

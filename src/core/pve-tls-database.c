@@ -143,36 +143,60 @@ pve_tls_database_init (PveTlsDatabase *self)
 {
 }
 
-static gpointer
-load_thread (gpointer user_data)
-{
-  g_autoptr(PveTlsDatabase) self = user_data;
+static GMutex install_lock;
+static GCond install_cond;
+static gboolean install_done;
 
-  system_database (self);
+static gpointer
+install_thread (gpointer user_data)
+{
+  /* Loading the TLS module and initialising GnuTLS takes ~10 ms: not on the main thread. */
+  GTlsBackend *backend = g_tls_backend_get_default ();
+  g_autoptr(PveTlsDatabase) self = NULL;
+
+  /* libsoup's first connection also asks for the proxy resolver, which loads more GIO
+   * modules (and reads the proxy settings): here too, not on the main thread. */
+  g_proxy_resolver_get_default ();
+
+  /* Only GnuTLS's database rebuilds its trust list per connection; any other backend keeps
+   * its own behaviour. */
+  if (g_str_equal (G_OBJECT_TYPE_NAME (backend), "GTlsBackendGnutls")
+      && G_TLS_BACKEND_GET_INTERFACE (backend)->get_default_database != NULL)
+    {
+      self = g_object_new (PVE_TYPE_TLS_DATABASE, NULL);
+      self->backend = g_object_ref (backend);
+      g_tls_backend_set_default_database (backend, G_TLS_DATABASE (self));
+    }
+
+  g_mutex_lock (&install_lock);
+  install_done = TRUE;
+  g_cond_broadcast (&install_cond);
+  g_mutex_unlock (&install_lock);
+
+  /* Then the store itself, before the first handshake needs it. */
+  if (self != NULL)
+    system_database (self);
   return NULL;
 }
 
 void
 pve_tls_database_preload (void)
 {
-  static gsize done;
+  static gsize started;
 
-  if (g_once_init_enter (&done))
+  if (g_once_init_enter (&started))
     {
-      GTlsBackend *backend = g_tls_backend_get_default ();
-
-      /* Only GnuTLS's database rebuilds its trust list per connection; any other backend
-       * keeps its own behaviour. */
-      if (g_str_equal (G_OBJECT_TYPE_NAME (backend), "GTlsBackendGnutls")
-          && G_TLS_BACKEND_GET_INTERFACE (backend)->get_default_database != NULL)
-        {
-          PveTlsDatabase *self = g_object_new (PVE_TYPE_TLS_DATABASE, NULL);
-
-          self->backend = g_object_ref (backend);
-          /* Installed at once, so no connection made from now on loads the store itself. */
-          g_tls_backend_set_default_database (backend, G_TLS_DATABASE (self));
-          g_thread_unref (g_thread_new ("pve-tls-database", load_thread, self));
-        }
-      g_once_init_leave (&done, 1);
+      g_thread_unref (g_thread_new ("pve-tls-database", install_thread, NULL));
+      g_once_init_leave (&started, 1);
     }
+}
+
+void
+pve_tls_database_ensure (void)
+{
+  pve_tls_database_preload ();
+  g_mutex_lock (&install_lock);
+  while (!install_done)
+    g_cond_wait (&install_cond, &install_lock);
+  g_mutex_unlock (&install_lock);
 }

@@ -9,8 +9,9 @@
  * a second. For any other GTlsDatabase, glib-networking gives the connection empty credentials
  * and verifies the peer's chain with g_tls_database_verify_chain() in its handshake thread.
  *
- * pve_tls_database_preload() (GnuTLS backend only) installs a PveTlsDatabase as the process's
- * default TLS database and loads the system database once, in a thread; PveTlsDatabase
+ * pve_tls_database_preload() starts a thread that loads the TLS backend, installs (GnuTLS
+ * backend only) a PveTlsDatabase as the process's default TLS database, then loads the system
+ * database once; PveTlsDatabase
  * forwards every call to it (a handshake thread that needs it first waits for the load, the
  * main thread never does). The trust decision stays the same: system trust first, then the
  * client's pin (its accept-certificate handler). What glib-networking's in-session
@@ -25,7 +26,11 @@ G_BEGIN_DECLS
 #define PVE_TYPE_TLS_DATABASE (pve_tls_database_get_type ())
 G_DECLARE_FINAL_TYPE (PveTlsDatabase, pve_tls_database, PVE, TLS_DATABASE, GTlsDatabase)
 
-/* Starts the one-time load in a thread; returns at once. Safe to call often, from any thread. */
+/* Starts the one-time setup in a thread; returns at once. Safe to call often, from any thread. */
 void pve_tls_database_preload (void);
+/* Waits until the database is installed (not loaded), so that the next TLS connection uses
+ * it: at most the ~10 ms the TLS module takes to load, once, when called right after
+ * preload. For the first connection of the process. */
+void pve_tls_database_ensure  (void);
 
 G_END_DECLS

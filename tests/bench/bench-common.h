@@ -99,6 +99,9 @@ typedef struct
   gint64 longest;
   gint64 longest_at;
   gint64 reported_at;   /* when the stall bench_probe_reset() returned ended */
+  gint64 last_cpu;      /* the main thread's CPU time at the last tick */
+  gint64 longest_busy;  /* most main-thread CPU time between two ticks */
+  gint64 reported_busy; /* longest_busy up to the last bench_probe_reset() */
   guint  n_ticks;
 } BenchProbe;
 

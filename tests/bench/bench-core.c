@@ -152,6 +152,7 @@ run_connect_all (void)
   bench_result ("connect_requests_min", min_requests);
   bench_result ("connect_client_requests_max", client_max);
   bench_result ("core_connect_stall_ms", stall / 1000.0);
+  bench_result ("core_connect_busy_ms", probe.reported_busy / 1000.0);
   return 0;
 }
 
@@ -272,6 +273,7 @@ run_big_cluster (void)
   bench_result ("load_longest_chunk_ms", stats.longest_chunk / 1000.0);
   bench_result ("load_chunks", stats.n_chunks);
   bench_result ("core_load_stall_ms", stall / 1000.0);
+  bench_result ("core_load_busy_ms", probe.reported_busy / 1000.0);
 
   /* Refreshes: the same objects, updated in place. */
   snapshot = g_ptr_array_new_with_free_func (g_object_unref);

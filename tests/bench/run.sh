@@ -127,7 +127,9 @@ def below(key, limit, strict=True):
 
 # 1. Connect-all
 row("Connect-all: 100 remotes, 50 ms latency, wall (core)", med("connect_all_ms"), "ms",
-    "< 1000 ms", below("connect_all_ms", 1000))
+    "< 1000 ms", below("connect_all_ms", 1000),
+    note="cold process; longest stall %s, on CPU %s" % (fmt(med("core_connect_stall_ms"), "ms"),
+                                                        fmt(med("core_connect_busy_ms"), "ms")))
 pw, tk = med("connect_requests_password"), med("connect_requests_token")
 rows.append(("Requests per connect, password / token (max of 100)",
              "missing" if pw is None else "%g / %g" % (max(values["connect_requests_password"]),
@@ -154,12 +156,16 @@ rows.append(("Refresh updates rows in place (no add/remove, same objects, select
              "yes" if inplace and len(inplace) == runs else "no", "", "", "yes",
              "PASS" if inplace and len(inplace) == runs else "FAIL", ""))
 # 3. Stalls
+busy_note = "main thread on CPU in one gap: %s (the rest: waiting for a CPU)"
 row("Longest main-loop stall: connect-all (window)", med("window_connect_stall_ms"), "ms",
-    "<= 16 ms", below("window_connect_stall_ms", 16, False))
+    "<= 16 ms", below("window_connect_stall_ms", 16, False),
+    note=busy_note % fmt(med("window_connect_busy_ms"), "ms"))
 row("Longest main-loop stall: 10,000-guest load (window)", med("window_load_stall_ms"), "ms",
-    "<= 16 ms", below("window_load_stall_ms", 16, False))
+    "<= 16 ms", below("window_load_stall_ms", 16, False),
+    note=busy_note % fmt(med("window_load_busy_ms"), "ms"))
 row("Longest main-loop stall: 10,000-guest refresh (window)", med("window_refresh_stall_ms"), "ms",
-    "<= 16 ms", below("window_refresh_stall_ms", 16, False))
+    "<= 16 ms", below("window_refresh_stall_ms", 16, False),
+    note=busy_note % fmt(med("window_refresh_busy_ms"), "ms"))
 # 4. Startup and memory
 app, hello = med("app_first_frame_ms"), med("hello_first_frame_ms")
 pairs = [per_run["app_first_frame_ms"][r] / per_run["hello_first_frame_ms"][r]
