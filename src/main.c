@@ -2,8 +2,42 @@
 #include <stdio.h>
 
 #include <glib/gi18n.h>
+#include <locale.h>
 
 #include "pve-application.h"
+
+/* The locale asked for (say LANG=de_DE.UTF-8) may not be generated on this system, as in
+ * containers and minimal installs. setlocale() then leaves "C", where glibc ignores LANGUAGE
+ * and the app would be English. Use C.UTF-8 instead, and keep the language asked for as
+ * LANGUAGE: glibc honours LANGUAGE with any locale but "C". */
+static void
+setup_locale (void)
+{
+  const char *wanted = NULL;
+  const char *language = g_getenv ("LANGUAGE");
+  const char *vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+
+  if (setlocale (LC_ALL, "") != NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (vars) && wanted == NULL; i++)
+    {
+      const char *value = g_getenv (vars[i]);
+
+      if (value != NULL && value[0] != '\0')
+        wanted = value;
+    }
+
+  if ((language == NULL || language[0] == '\0') && wanted != NULL &&
+      !g_str_equal (wanted, "C") && !g_str_equal (wanted, "POSIX"))
+    {
+      g_autofree char *lang = g_strndup (wanted, strcspn (wanted, ".@"));
+
+      g_setenv ("LANGUAGE", lang, TRUE);
+    }
+
+  setlocale (LC_ALL, "C.UTF-8");
+}
 
 /* PVE_BENCH_FIRST_FRAME=1: print FIRST_FRAME=<monotonic µs> once the first frame of the first
  * window has been painted (tests/bench: startup to first frame). */
@@ -38,8 +72,16 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(PveApplication) app = NULL;
+  const char *localedir = g_getenv ("PVE_LOCALEDIR");
 
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* PVE_LOCALEDIR: the translations of an uninstalled build (the tests, the screenshots). */
+  if (localedir == NULL || localedir[0] == '\0')
+    localedir = LOCALEDIR;
+
+  /* GTK would call setlocale() again and warn about the missing locale. */
+  setup_locale ();
+  gtk_disable_setlocale ();
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -34,8 +34,13 @@ if command -v Xvfb >/dev/null 2>&1; then
   i=0
   while [ ! -s "$tmp/display" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
   if [ -s "$tmp/display" ]; then
-    DISPLAY=":$(head -n 1 "$tmp/display")"
+    n=$(head -n 1 "$tmp/display")
+    DISPLAY=":$n"
     export DISPLAY
+    # -displayfd reports the number before every listener is up: wait for the socket too,
+    # or a client started at once can fail with "cannot open display".
+    i=0
+    while [ ! -S "/tmp/.X11-unix/X$n" ] && [ $i -lt 200 ]; do sleep 0.02; i=$((i + 1)); done
   else
     echo "run-isolated: Xvfb did not start:" >&2
     cat "$tmp/xvfb.log" >&2

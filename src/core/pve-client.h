@@ -84,7 +84,7 @@ void                pve_client_set_timeouts             (PveClient           *se
 /* Renew the ticket once it is this old (default 3600 s). Tests use small values. */
 void                pve_client_set_renew_after          (PveClient           *self,
                                                          guint                seconds);
-/* Bodies larger than this (after decompression) fail with TOO_LARGE. Default 64 MiB. */
+/* Bodies larger than this (after decompression) fail with TOO_LARGE. Default 32 MiB. */
 void                pve_client_set_max_response_size    (PveClient           *self,
                                                          gsize                bytes);
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -84,9 +85,9 @@ make_display_name (const char *name,
     return g_strdup (name);
   if (g_strcmp0 (guest_type, "lxc") == 0)
     /* Translators: the name shown for a container whose name is unknown */
-    return g_strdup_printf (_("CT %" G_GINT64_FORMAT), vmid);
+    return g_strdup_printf (_("CT %" PRId64), vmid);
   /* Translators: the name shown for a virtual machine whose name is unknown */
-  return g_strdup_printf (_("VM %" G_GINT64_FORMAT), vmid);
+  return g_strdup_printf (_("VM %" PRId64), vmid);
 }
 
 static void

@@ -218,6 +218,35 @@ connection_lost (PveRemoteManager *self,
   connection_failed (self, remote, client, message);
 }
 
+/* The server now presents another certificate than the pinned one: the session cannot go
+ * on (nothing more is sent with its ticket). Out of the pool, NEEDS_TRUST with the message
+ * that names both fingerprints, and the certificate kept for the trust dialog. */
+static void
+certificate_changed (PveRemoteManager *self,
+                     PveRemote        *remote,
+                     PveClient        *client,
+                     const GError     *error)
+{
+  const char *id = pve_remote_get_id (remote);
+  g_autoptr(PveClient) pooled = NULL;
+  PveCertificateInfo *seen;
+  Entry *entry;
+
+  if (g_hash_table_lookup (self->pool, id) != client)
+    return;
+
+  entry = get_entry (self, remote);
+  seen = pve_client_get_peer_certificate (client);
+  g_clear_pointer (&entry->peer_cert, pve_certificate_info_free);
+  if (seen != NULL)
+    entry->peer_cert = pve_certificate_info_copy (seen);
+
+  pooled = pool_steal (self, id);
+  pve_client_disconnect (pooled);
+  g_debug ("The certificate of %s changed", display_name (remote));
+  _pve_remote_set_state (remote, PVE_REMOTE_STATE_NEEDS_TRUST, error->message);
+}
+
 static PveRemote *
 remote_for_client (PveRemoteManager *self,
                    PveClient        *client)
@@ -1777,6 +1806,9 @@ request_cb (GObject      *object,
       /* The server went away under a connected remote: say so, offer Reconnect. */
       if (g_error_matches (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_NETWORK))
         connection_lost (self, data->remote, data->client, error);
+      else if (g_error_matches (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_TLS_CHANGED)
+               || g_error_matches (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_TLS_UNTRUSTED))
+        certificate_changed (self, data->remote, data->client, error);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -1910,6 +1942,9 @@ heartbeat_cb (GObject      *object,
         connection_lost (self, beat->remote, beat->client, error);
       else if (g_error_matches (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_AUTH_FAILED))
         connection_failed (self, beat->remote, beat->client, error->message);
+      else if (g_error_matches (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_TLS_CHANGED)
+               || g_error_matches (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_TLS_UNTRUSTED))
+        certificate_changed (self, beat->remote, beat->client, error);
     }
 
   g_object_unref (beat->client);

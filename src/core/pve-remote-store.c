@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #define CONFIG_DIR_NAME "com.example.PveRemotes"
@@ -437,6 +438,39 @@ set_errno_error (GError     **error,
   return FALSE;
 }
 
+/* A writer killed between creating its temp file and the rename leaves the temp file behind.
+ * Each writer holds an exclusive flock on its temp file until the rename (the kernel drops it
+ * when the process dies, whatever PID namespace it ran in), so a temp file that can be locked
+ * has no writer left and is removed. */
+static void
+remove_stale_temp_files (const char *dir,
+                         const char *base)
+{
+  g_autofree char *prefix = g_strdup_printf (".%s.", base);
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *stale = NULL;
+      int fd;
+
+      /* Exactly what g_mkstemp_full () makes of ".BASE.XXXXXX". */
+      if (!g_str_has_prefix (name, prefix) || strlen (name) != strlen (prefix) + 6)
+        continue;
+      stale = g_build_filename (dir, name, NULL);
+      fd = open (stale, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+      if (fd < 0)
+        continue;
+      if (flock (fd, LOCK_EX | LOCK_NB) == 0)
+        {
+          g_debug ("Removing %s, left by a writer that did not finish", stale);
+          g_unlink (stale);
+        }
+      close (fd);
+    }
+}
+
 /* Temp file in the same directory, fsync, rename over the target, fsync the directory:
  * after a crash the file is either the old or the new one, never a mix or empty. */
 static gboolean
@@ -455,10 +489,14 @@ write_atomically (const char  *path,
   if (g_mkdir_with_parents (dir, 0700) != 0)
     return set_errno_error (error, errno, TRUE, dir);
 
+  remove_stale_temp_files (dir, base);
+
   tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
   fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0)
     return set_errno_error (error, errno, FALSE, path);
+  /* Held until the rename (released on close or death): see remove_stale_temp_files (). */
+  flock (fd, LOCK_EX | LOCK_NB);
 
   while (written < length)
     {

@@ -7,10 +7,14 @@
 #endif
 
 #include "pve-application.h"
+#include "pve-preferences-window.h"
 #include "pve-window.h"
 
 #define DEMO_REMOTE_NAME "Demo cluster"
 #define DEMO_PASSWORD    "pve-demo"
+
+#define PVE_WEBSITE      "https://example.com/pve-remotes"
+#define PVE_ISSUE_URL    "https://example.com/pve-remotes/issues"
 
 struct _PveApplication
 {
@@ -310,19 +314,63 @@ about_action (GSimpleAction *action,
               gpointer       user_data)
 {
   PveApplication *self = user_data;
-  static const char *developers[] = { "PVE Remotes contributors", NULL };
+  static const char *developers[] = { "PVE Remotes developers", NULL };
   GtkWidget *about;
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "modal", TRUE,
                         "application-name", _("PVE Remotes"),
                         "application-icon", APP_ID,
                         "version", PACKAGE_VERSION,
+                        "developer-name", "PVE Remotes developers",
                         "developers", developers,
+                        "copyright", "© 2026 PVE Remotes developers",
                         "license-type", GTK_LICENSE_GPL_3_0,
+                        "website", PVE_WEBSITE,
+                        "issue-url", PVE_ISSUE_URL,
                         "comments", _("Keep your Proxmox VE hosts and clusters at hand"),
+                        /* Translators: your names and e-mail addresses, one per line, e.g.
+                         * "Jane Doe <jane@example.com>" */
+                        "translator-credits", _("translator-credits"),
                         NULL);
   gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  PveApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  PvePreferencesWindow *preferences;
+
+  /* One preferences window at a time: bring the open one to the front. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (PVE_IS_PREFERENCES_WINDOW (l->data))
+      {
+        gtk_window_present (GTK_WINDOW (l->data));
+        return;
+      }
+
+  preferences = pve_preferences_window_new (parent, NULL);
+  gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+shortcuts_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  PveApplication *self = user_data;
+  PveWindow *window = get_window (self);
+
+  /* GtkApplication gives each application window win.show-help-overlay from
+   * gtk/help-overlay.ui; this is the same for places that only see app actions. */
+  if (window != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
 }
 
 static gboolean
@@ -337,6 +385,8 @@ on_quit_signal (gpointer user_data)
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "about", about_action },
+  { "preferences", preferences_action },
+  { "shortcuts", shortcuts_action },
 };
 
 static void
@@ -346,6 +396,7 @@ pve_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *add_accels[] = { "<Control>n", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
   g_autoptr(PveRemoteStore) store = NULL;
   g_autoptr(PveSecrets) secrets = NULL;
   g_autofree char *demo_path = NULL;
@@ -361,6 +412,10 @@ pve_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.add-remote", add_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
+  /* Ctrl+? is win.show-help-overlay, set up by GtkApplication with gtk/help-overlay.ui. The
+   * style is left to AdwStyleManager's default, which follows the system's dark preference. */
 
   /* The demo keeps its own list so it never mixes with the user's remotes. */
   if (path == NULL && self->demo)

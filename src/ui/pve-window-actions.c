@@ -6,6 +6,7 @@
  */
 #include <glib/gi18n.h>
 
+#include "pve-guests-view.h"
 #include "pve-password-dialog.h"
 #include "pve-remote-dialog.h"
 #include "pve-tfa-dialog.h"
@@ -494,9 +495,56 @@ remote_remove_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* --- Views -------------------------------------------------------------------------- */
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  _pve_window_pop_detail (PVE_WINDOW (widget));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  PveWindow *self = PVE_WINDOW (widget);
+
+  if (g_strcmp0 (pve_window_get_content_page (self), "connected") != 0 &&
+      g_strcmp0 (pve_window_get_content_page (self), "detail") != 0)
+    return;
+
+  pve_window_show_view (self, "guests");
+  pve_guests_view_focus_search (PVE_GUESTS_VIEW (pve_window_get_view (self, "guests")));
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  _pve_window_refresh (PVE_WINDOW (widget));
+}
+
+static void
+view_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  PveWindow *self = PVE_WINDOW (widget);
+  const char *name = g_variant_get_string (param, NULL);
+
+  if (pve_window_get_view (self, name) != NULL)
+    pve_window_show_view (self, name);
+}
+
 void
 _pve_window_class_actions_init (GtkWidgetClass *widget_class)
 {
+  static const char *views[] = { "guests", "nodes", "tasks", "cluster" };
+
   gtk_widget_class_install_action (widget_class, "win.add-remote", NULL, add_remote_action);
   gtk_widget_class_install_action (widget_class, "remote.connect", "s", remote_connect_action);
   gtk_widget_class_install_action (widget_class, "remote.disconnect", "s",
@@ -509,4 +557,17 @@ _pve_window_class_actions_init (GtkWidgetClass *widget_class)
                                        "win.add-remote", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
+
+  gtk_widget_class_install_action (widget_class, "content.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.search-guests", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.show-view", "s", view_action);
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
+                                       "content.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.search-guests", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
+                                         "win.show-view", "s", views[i]);
 }

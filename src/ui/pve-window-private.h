@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "pve-guest-list.h"
 #include "pve-window.h"
 
 G_BEGIN_DECLS
@@ -28,9 +29,32 @@ struct _PveWindow
   GtkButton            *connect_button;
   GtkButton            *disconnect_button;
   GtkButton            *retrust_button;
+
+  /* The views of connected remotes. */
+  PveGuestList         *guest_list;
+  AdwHeaderBar         *content_header;
+  GtkMenuButton        *primary_menu_button;
+  GtkWidget            *detail_back_button;
+  AdwViewStack         *view_stack;
+  AdwViewSwitcherBar   *switcher_bar;
+  AdwViewSwitcherTitle *switcher_title;   /* owned: swapped in and out of the header */
+  AdwBin               *detail_bin;
+  GtkWidget            *guests_view;
+  GtkWidget            *nodes_view;
+  GtkWidget            *tasks_view;
+  GtkWidget            *cluster_view;
+  GdkSurface           *surface;          /* watched for the minimized state */
 };
 
 void       _pve_window_class_actions_init (GtkWidgetClass *widget_class);
+/* Shows widget as the detail page (a guest or a node) with a back button. */
+void       _pve_window_push_detail        (PveWindow      *self,
+                                           GtkWidget      *widget,
+                                           const char     *title,
+                                           const char     *subtitle);
+void       _pve_window_pop_detail         (PveWindow      *self);
+/* Reloads what is shown now (F5). */
+void       _pve_window_refresh            (PveWindow      *self);
 PveRemote *_pve_window_lookup_remote      (PveWindow      *self,
                                            const char     *id);
 

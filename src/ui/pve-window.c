@@ -1,7 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gi18n.h>
 
+#include "pve-cluster-view.h"
+#include "pve-guest-page.h"
+#include "pve-guests-view.h"
+#include "pve-node-page.h"
+#include "pve-nodes-view.h"
 #include "pve-remote-row.h"
+#include "pve-tasks-view.h"
 #include "pve-window-private.h"
 
 G_DEFINE_FINAL_TYPE (PveWindow, pve_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -44,6 +50,30 @@ _pve_window_lookup_remote (PveWindow  *self,
 }
 
 static void
+set_title_widget (PveWindow *self,
+                  GtkWidget *widget)
+{
+  if (adw_header_bar_get_title_widget (self->content_header) != widget)
+    adw_header_bar_set_title_widget (self->content_header, widget);
+}
+
+static gboolean
+showing_detail (PveWindow *self)
+{
+  return adw_bin_get_child (self->detail_bin) != NULL;
+}
+
+static void
+drop_detail (PveWindow *self)
+{
+  gtk_widget_set_visible (self->detail_back_button, FALSE);
+  if (showing_detail (self))
+    adw_bin_set_child (self->detail_bin, NULL);
+}
+
+static void update_paused (PveWindow *self);
+
+static void
 update_content (PveWindow *self)
 {
   GListModel *remotes = pve_remote_manager_get_remotes (self->manager);
@@ -56,6 +86,8 @@ update_content (PveWindow *self)
 
   if (g_list_model_get_n_items (remotes) == 0)
     {
+      drop_detail (self);
+      set_title_widget (self, GTK_WIDGET (self->content_title));
       gtk_stack_set_visible_child_name (self->content_stack, "empty");
       gtk_stack_set_visible_child_name (self->sidebar_stack, "empty");
       /* In a narrow window, show the page with the big "Add Remote" button. */
@@ -69,6 +101,8 @@ update_content (PveWindow *self)
 
   if (self->selected == NULL)
     {
+      drop_detail (self);
+      set_title_widget (self, GTK_WIDGET (self->content_title));
       gtk_stack_set_visible_child_name (self->content_stack, "none");
       adw_window_title_set_title (self->content_title, "");
       adw_window_title_set_subtitle (self->content_title, "");
@@ -87,8 +121,34 @@ update_content (PveWindow *self)
   }
   problem = pve_remote_describe_problem (self->manager, self->selected);
 
-  adw_window_title_set_title (self->content_title, name);
-  adw_window_title_set_subtitle (self->content_title, pve_remote_state_to_label (state));
+  if (state == PVE_REMOTE_STATE_CONNECTED)
+    {
+      /* Connected: the views, or the guest or node shown from them. */
+      pve_cluster_view_set_remote (PVE_CLUSTER_VIEW (self->cluster_view), self->selected);
+      adw_view_switcher_title_set_title (self->switcher_title, name);
+      adw_view_switcher_title_set_subtitle (self->switcher_title, host);
+      if (showing_detail (self))
+        {
+          set_title_widget (self, GTK_WIDGET (self->content_title));
+          gtk_stack_set_visible_child_name (self->content_stack, "detail");
+        }
+      else
+        {
+          set_title_widget (self, GTK_WIDGET (self->switcher_title));
+          gtk_stack_set_visible_child_name (self->content_stack, "connected");
+        }
+    }
+  else
+    {
+      drop_detail (self);
+      set_title_widget (self, GTK_WIDGET (self->content_title));
+    }
+
+  if (state != PVE_REMOTE_STATE_CONNECTED || !showing_detail (self))
+    {
+      adw_window_title_set_title (self->content_title, name);
+      adw_window_title_set_subtitle (self->content_title, pve_remote_state_to_label (state));
+    }
   adw_status_page_set_title (self->remote_page, name);
   adw_status_page_set_description (self->remote_page, description);
   adw_status_page_set_icon_name (self->remote_page,
@@ -121,7 +181,209 @@ update_content (PveWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->retrust_button),
                           state == PVE_REMOTE_STATE_NEEDS_TRUST);
 
-  gtk_stack_set_visible_child_name (self->content_stack, "remote");
+  if (state != PVE_REMOTE_STATE_CONNECTED)
+    gtk_stack_set_visible_child_name (self->content_stack, "remote");
+}
+
+void
+_pve_window_push_detail (PveWindow  *self,
+                         GtkWidget  *widget,
+                         const char *title,
+                         const char *subtitle)
+{
+  adw_bin_set_child (self->detail_bin, widget);
+  adw_window_title_set_title (self->content_title, title);
+  adw_window_title_set_subtitle (self->content_title, subtitle ? subtitle : "");
+  set_title_widget (self, GTK_WIDGET (self->content_title));
+  gtk_widget_set_visible (self->detail_back_button, TRUE);
+  gtk_stack_set_visible_child_name (self->content_stack, "detail");
+  gtk_widget_grab_focus (widget);
+}
+
+void
+_pve_window_pop_detail (PveWindow *self)
+{
+  GtkWidget *child = adw_bin_get_child (self->detail_bin);
+  PveGuest *guest = NULL;
+
+  if (child == NULL)
+    return;
+
+  if (PVE_IS_GUEST_PAGE (child))
+    guest = g_object_ref (pve_guest_page_get_guest (PVE_GUEST_PAGE (child)));
+
+  drop_detail (self);
+  update_content (self);
+
+  /* Back where the user came from: the guest's row. */
+  if (guest != NULL)
+    {
+      pve_guests_view_select (PVE_GUESTS_VIEW (self->guests_view), guest);
+      gtk_widget_grab_focus (GTK_WIDGET (pve_guests_view_get_column_view (PVE_GUESTS_VIEW (self->guests_view))));
+      g_object_unref (guest);
+    }
+}
+
+static void
+on_guest_activated (PveWindow *self,
+                    PveGuest  *guest)
+{
+  GtkWidget *page = pve_guest_page_new (self->guest_list, guest);
+  g_autofree char *subtitle = NULL;
+
+  /* Translators: the guest page's subtitle, "VM 100 on lab" */
+  subtitle = g_strdup_printf (pve_guest_is_qemu (guest) ? _("VM %d on %s") : _("CT %d on %s"),
+                              (int) pve_guest_get_vmid (guest), pve_guest_get_remote_name (guest));
+  _pve_window_push_detail (self, page, pve_guest_get_display_name (guest), subtitle);
+}
+
+static void
+on_node_activated (PveWindow  *self,
+                   PveRemote  *remote,
+                   const char *node)
+{
+  GtkWidget *page = pve_node_page_new (self->manager, remote, node);
+
+  if (self->settings != NULL)
+    g_settings_bind (self->settings, "refresh-interval", page, "refresh-interval",
+                     G_SETTINGS_BIND_GET);
+  _pve_window_push_detail (self, page, node, pve_remote_get_name (remote));
+}
+
+static void
+on_guests_changed (PveWindow *self,
+                   guint      position,
+                   guint      removed,
+                   guint      added)
+{
+  GtkWidget *child = adw_bin_get_child (self->detail_bin);
+  PveGuest *guest;
+
+  if (removed == 0 || child == NULL || !PVE_IS_GUEST_PAGE (child))
+    return;
+
+  /* The guest is gone (deleted, or its remote disconnected): back to the list. */
+  guest = pve_guest_page_get_guest (PVE_GUEST_PAGE (child));
+  if (pve_guest_list_lookup (self->guest_list, pve_guest_get_key (guest)) != guest)
+    {
+      drop_detail (self);
+      update_content (self);
+    }
+}
+
+static gboolean
+any_remote_connected (PveWindow *self)
+{
+  GListModel *remotes = pve_remote_manager_get_remotes (self->manager);
+  guint n = g_list_model_get_n_items (remotes);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PveRemote) remote = g_list_model_get_item (remotes, i);
+
+      if (pve_remote_get_state (remote) == PVE_REMOTE_STATE_CONNECTED)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+update_paused (PveWindow *self)
+{
+  gboolean minimized = FALSE;
+
+  if (self->guest_list == NULL)
+    return;
+
+  if (self->surface != NULL && GDK_IS_TOPLEVEL (self->surface))
+    minimized = (gdk_toplevel_get_state (GDK_TOPLEVEL (self->surface)) &
+                 GDK_TOPLEVEL_STATE_MINIMIZED) != 0;
+
+  /* Nobody looks, or nothing to look at: no timer (the list refreshes at once when it is
+   * unpaused). */
+  pve_guest_list_set_paused (self->guest_list,
+                             !gtk_widget_get_mapped (GTK_WIDGET (self)) || minimized ||
+                             !any_remote_connected (self));
+}
+
+static void
+on_realize (PveWindow *self)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (self));
+
+  if (surface == self->surface)
+    return;
+  if (self->surface != NULL)
+    g_signal_handlers_disconnect_by_func (self->surface, update_paused, self);
+  g_set_object (&self->surface, surface);
+  if (surface != NULL)
+    g_signal_connect_object (surface, "notify::state", G_CALLBACK (update_paused), self,
+                             G_CONNECT_SWAPPED);
+  update_paused (self);
+}
+
+static void
+on_unrealize (PveWindow *self)
+{
+  if (self->surface != NULL)
+    g_signal_handlers_disconnect_by_func (self->surface, update_paused, self);
+  g_clear_object (&self->surface);
+}
+
+static void
+add_view (PveWindow  *self,
+          GtkWidget  *view,
+          const char *name,
+          const char *title,
+          const char *icon_name)
+{
+  AdwViewStackPage *page = adw_view_stack_add_titled (self->view_stack, view, name, title);
+
+  adw_view_stack_page_set_icon_name (page, icon_name);
+}
+
+static void
+create_views (PveWindow *self)
+{
+  self->guest_list = pve_guest_list_new (self->manager);
+  if (self->settings != NULL)
+    g_settings_bind (self->settings, "refresh-interval", self->guest_list, "refresh-interval",
+                     G_SETTINGS_BIND_GET);
+  pve_guest_list_set_paused (self->guest_list, TRUE);
+  g_signal_connect_object (self->guest_list, "items-changed",
+                           G_CALLBACK (on_guests_changed), self, G_CONNECT_SWAPPED);
+
+  self->guests_view = pve_guests_view_new (self->guest_list);
+  self->nodes_view = pve_nodes_view_new (self->manager);
+  self->tasks_view = pve_tasks_view_new (self->manager);
+  self->cluster_view = pve_cluster_view_new (self->manager);
+
+  if (self->settings != NULL)
+    {
+      g_settings_bind (self->settings, "refresh-interval", self->nodes_view, "refresh-interval",
+                       G_SETTINGS_BIND_GET);
+      g_settings_bind (self->settings, "refresh-interval", self->tasks_view, "refresh-interval",
+                       G_SETTINGS_BIND_GET);
+    }
+
+  g_signal_connect_object (self->guests_view, "guest-activated",
+                           G_CALLBACK (on_guest_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->nodes_view, "node-activated",
+                           G_CALLBACK (on_node_activated), self, G_CONNECT_SWAPPED);
+
+  add_view (self, self->guests_view, "guests", _("Guests"), "computer-symbolic");
+  add_view (self, self->nodes_view, "nodes", _("Nodes"), "network-server-symbolic");
+  add_view (self, self->tasks_view, "tasks", _("Tasks"), "view-list-symbolic");
+  add_view (self, self->cluster_view, "cluster", _("Cluster"), "network-workgroup-symbolic");
+  adw_view_stack_set_visible_child_name (self->view_stack, "guests");
+
+  g_signal_connect_swapped (self, "map", G_CALLBACK (update_paused), self);
+  g_signal_connect_swapped (self, "unmap", G_CALLBACK (update_paused), self);
+  g_signal_connect_swapped (self, "realize", G_CALLBACK (on_realize), self);
+  g_signal_connect_swapped (self, "unrealize", G_CALLBACK (on_unrealize), self);
+  if (gtk_widget_get_realized (GTK_WIDGET (self)))
+    on_realize (self);
 }
 
 static void
@@ -133,6 +395,7 @@ set_selected (PveWindow *self,
 
   g_set_object (&self->selected, remote);
   g_signal_group_set_target (self->selected_signals, remote);
+  drop_detail (self);
 
   if (self->settings != NULL)
     g_settings_set_string (self->settings, "selected-remote",
@@ -182,6 +445,7 @@ on_remote_state (PveWindow  *self,
   PveRemoteState state = pve_remote_get_state (remote);
 
   g_object_set_data (G_OBJECT (remote), LAST_STATE_KEY, GINT_TO_POINTER (state));
+  update_paused (self);
 
   /* Losing a live session is news even when that remote's row is out of sight. */
   if (last == PVE_REMOTE_STATE_CONNECTED && state == PVE_REMOTE_STATE_FAILED)
@@ -261,6 +525,7 @@ on_remotes_changed (PveWindow  *self,
     }
 
   update_content (self);
+  update_paused (self);
 }
 
 static void
@@ -356,12 +621,101 @@ pve_window_select_remote (PveWindow *self,
     gtk_list_box_select_row (self->remotes_list, row);
 }
 
+PveGuestList *
+pve_window_get_guest_list (PveWindow *self)
+{
+  g_return_val_if_fail (PVE_IS_WINDOW (self), NULL);
+  return self->guest_list;
+}
+
+GtkWidget *
+pve_window_get_view (PveWindow  *self,
+                     const char *name)
+{
+  g_return_val_if_fail (PVE_IS_WINDOW (self), NULL);
+
+  if (g_strcmp0 (name, "guests") == 0)
+    return self->guests_view;
+  if (g_strcmp0 (name, "nodes") == 0)
+    return self->nodes_view;
+  if (g_strcmp0 (name, "tasks") == 0)
+    return self->tasks_view;
+  if (g_strcmp0 (name, "cluster") == 0)
+    return self->cluster_view;
+  return NULL;
+}
+
+void
+pve_window_show_view (PveWindow  *self,
+                      const char *name)
+{
+  g_return_if_fail (PVE_IS_WINDOW (self));
+  g_return_if_fail (pve_window_get_view (self, name) != NULL);
+
+  _pve_window_pop_detail (self);
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
+
+GtkWidget *
+pve_window_get_detail (PveWindow *self)
+{
+  g_return_val_if_fail (PVE_IS_WINDOW (self), NULL);
+  return adw_bin_get_child (self->detail_bin);
+}
+
+const char *
+pve_window_get_content_page (PveWindow *self)
+{
+  g_return_val_if_fail (PVE_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->content_stack);
+}
+
 PveRemoteManager *
 pve_window_get_manager (PveWindow *self)
 {
   g_return_val_if_fail (PVE_IS_WINDOW (self), NULL);
 
   return self->manager;
+}
+
+static void
+update_primary_menu (PveWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GMenu *menu = app ? gtk_application_get_menu_by_id (app, "primary_menu") : NULL;
+
+  gtk_menu_button_set_menu_model (self->primary_menu_button, G_MENU_MODEL (menu));
+  gtk_widget_set_visible (GTK_WIDGET (self->primary_menu_button), menu != NULL);
+}
+
+void
+_pve_window_refresh (PveWindow *self)
+{
+  GtkWidget *detail = adw_bin_get_child (self->detail_bin);
+  const char *view;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "detail") == 0 &&
+      detail != NULL)
+    {
+      if (PVE_IS_GUEST_PAGE (detail))
+        pve_guest_page_reload (PVE_GUEST_PAGE (detail));
+      else if (PVE_IS_NODE_PAGE (detail))
+        pve_node_page_reload (PVE_NODE_PAGE (detail));
+      return;
+    }
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "connected") != 0)
+    return;
+
+  view = adw_view_stack_get_visible_child_name (self->view_stack);
+  if (g_strcmp0 (view, "guests") == 0)
+    pve_guest_list_refresh_now (self->guest_list);
+  else if (g_strcmp0 (view, "nodes") == 0)
+    pve_nodes_view_reload (PVE_NODES_VIEW (self->nodes_view));
+  else if (g_strcmp0 (view, "tasks") == 0)
+    pve_tasks_view_reload (PVE_TASKS_VIEW (self->tasks_view));
+  else if (g_strcmp0 (view, "cluster") == 0)
+    pve_cluster_view_reload (PVE_CLUSTER_VIEW (self->cluster_view));
 }
 
 static void
@@ -373,6 +727,10 @@ pve_window_constructed (GObject *object)
   G_OBJECT_CLASS (pve_window_parent_class)->constructed (object);
 
   g_assert (PVE_IS_REMOTE_MANAGER (self->manager));
+
+  create_views (self);
+  g_signal_connect (self, "notify::application", G_CALLBACK (update_primary_menu), NULL);
+  update_primary_menu (self);
 
   remotes = pve_remote_manager_get_remotes (self->manager);
   gtk_list_box_bind_model (self->remotes_list, remotes, create_row, self, NULL);
@@ -419,11 +777,19 @@ pve_window_dispose (GObject *object)
     }
   if (self->remotes_list != NULL)
     gtk_list_box_bind_model (self->remotes_list, NULL, NULL, NULL, NULL);
+  if (self->guest_list != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->guest_list, self);
+      pve_guest_list_set_paused (self->guest_list, TRUE);
+    }
+  on_unrealize (self);
   if (self->selected_signals != NULL)
     g_signal_group_set_target (self->selected_signals, NULL);
   g_clear_object (&self->selected);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PVE_TYPE_WINDOW);
+  g_clear_object (&self->switcher_title);
+  g_clear_object (&self->content_title);
 
   G_OBJECT_CLASS (pve_window_parent_class)->dispose (object);
 }
@@ -434,6 +800,7 @@ pve_window_finalize (GObject *object)
   PveWindow *self = PVE_WINDOW (object);
 
   g_clear_object (&self->selected_signals);
+  g_clear_object (&self->guest_list);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   g_clear_object (&self->manager);
@@ -516,6 +883,12 @@ pve_window_class_init (PveWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PveWindow, connect_button);
   gtk_widget_class_bind_template_child (widget_class, PveWindow, disconnect_button);
   gtk_widget_class_bind_template_child (widget_class, PveWindow, retrust_button);
+  gtk_widget_class_bind_template_child (widget_class, PveWindow, content_header);
+  gtk_widget_class_bind_template_child (widget_class, PveWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, PveWindow, detail_back_button);
+  gtk_widget_class_bind_template_child (widget_class, PveWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, PveWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, PveWindow, detail_bin);
   gtk_widget_class_bind_template_callback (widget_class, on_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
@@ -527,6 +900,13 @@ static void
 pve_window_init (PveWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Both title widgets take turns in the content header: keep each alive while out. */
+  g_object_ref (self->content_title);
+  self->switcher_title = g_object_ref_sink (ADW_VIEW_SWITCHER_TITLE (adw_view_switcher_title_new ()));
+  adw_view_switcher_title_set_stack (self->switcher_title, self->view_stack);
+  g_object_bind_property (self->switcher_title, "title-visible",
+                          self->switcher_bar, "reveal", G_BINDING_SYNC_CREATE);
 
   self->cancellable = g_cancellable_new ();
   self->settings = create_settings ();

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "pve-guest-list.h"
 #include "pve-remote-manager.h"
 
 G_BEGIN_DECLS
@@ -27,5 +28,19 @@ void              pve_window_show_skipped_remotes (PveWindow      *self,
 PveRemote        *pve_window_get_selected_remote (PveWindow       *self);
 void              pve_window_select_remote      (PveWindow        *self,
                                                  PveRemote        *remote);
+
+/* The guests of every connected remote (paused while the window is hidden or minimized). */
+PveGuestList     *pve_window_get_guest_list     (PveWindow        *self);
+/* The views shown for a connected remote: "guests", "nodes", "tasks", "cluster". */
+GtkWidget        *pve_window_get_view           (PveWindow        *self,
+                                                 const char       *name);
+/* Switches to a view (leaving a guest or node page). */
+void              pve_window_show_view          (PveWindow        *self,
+                                                 const char       *name);
+/* The guest or node page shown (PveGuestPage, PveNodePage), or NULL. */
+GtkWidget        *pve_window_get_detail         (PveWindow        *self);
+/* What the content pane shows: "empty", "none", "remote" (a remote that is not connected),
+ * "connected" (the views) or "detail". */
+const char       *pve_window_get_content_page   (PveWindow        *self);
 
 G_END_DECLS

@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import gi
@@ -26,6 +27,7 @@ CONFIG = os.path.join(os.environ['XDG_CONFIG_HOME'], 'com.example.PveRemotes', '
 
 results = []
 procs = []
+sim_requests = []   # "METHOD /path" lines the simulator printed (--log-requests)
 
 
 def tap(ok, name, detail=''):
@@ -96,7 +98,7 @@ def find(name, roles=None, exact=True, root=None):
     for acc in walk(root):
         try:
             n = acc.get_name() or ''
-            if (n == name if exact else name in n):
+            if name_matches(n, name, exact):
                 if roles is None or acc.get_role_name() in roles:
                     if is_showing(acc):
                         return acc
@@ -106,10 +108,20 @@ def find(name, roles=None, exact=True, root=None):
 
 
 def is_showing(acc):
+    # GTK 4.8 exposes VISIBLE but not SHOWING.
     try:
-        return acc.get_state_set().contains(Atspi.StateType.SHOWING)
+        states = acc.get_state_set()
+        return (states.contains(Atspi.StateType.SHOWING) or
+                states.contains(Atspi.StateType.VISIBLE))
     except Exception:
         return False
+
+
+def name_matches(actual, wanted, exact):
+    if not exact:
+        return wanted in actual
+    # libadwaita 1.2 message dialogs name their response buttons twice ("Trust Trust").
+    return actual == wanted or actual == wanted + ' ' + wanted
 
 
 def names(root=None):
@@ -137,6 +149,9 @@ def set_text(name, text, timeout=20.0):
     acc = wait_for(lambda: find(name, ('text', 'entry', 'password text', 'spin button')), timeout)
     if acc is None:
         return False
+    if acc.get_role_name() == 'spin button':
+        value = acc.get_value_iface()
+        return value is not None and value.set_current_value(float(text))
     editable = acc.get_editable_text_iface()
     if editable is None:
         return False
@@ -170,6 +185,14 @@ def config_groups():
     return cp.sections()
 
 
+def keyring_items():
+    """Items of our schema in the (isolated) keyring, for any remote."""
+    out = subprocess.run(['secret-tool', 'search', '--all', 'xdg:schema',
+                          'com.example.PveRemotes.Credential'],
+                         capture_output=True, text=True)
+    return sum(1 for line in (out.stdout + out.stderr).splitlines() if line.startswith('['))
+
+
 def main():
     os.environ.pop('NO_AT_BRIDGE', None)
     bus = subprocess.Popen(['/usr/libexec/at-spi-bus-launcher', '--launch-immediately'])
@@ -190,6 +213,12 @@ def main():
             break
     tap(port is not None and fingerprint is not None, 'simulator started')
 
+    def read_requests():
+        for line in sim.stdout:
+            if line.startswith('REQUEST '):
+                sim_requests.append(line[len('REQUEST '):].strip())
+    threading.Thread(target=read_requests, daemon=True).start()
+
     app = start_app()
     tap(wait_for(app_root, 20) is not None, 'app shows up in the accessibility tree')
 
@@ -199,12 +228,16 @@ def main():
               set_text('User', 'root'), set_text('Password', 'wrong-password')])
     tap(ok, 'add dialog filled in', names())
     tap(click('Add'), 'Add clicked')
-    shown = wait_for(lambda: find(fingerprint, exact=False), 20)
+    # The dialog wraps the 95-character fingerprint over two lines.
+    compact = fingerprint.replace(':', '')
+    shown = wait_for(lambda: any(compact in ''.join((a.get_name() or '').split()).replace(':', '')
+                                 for a in walk(app_root()) if is_showing(a)), 20)
     tap(shown is not None, 'trust dialog shows the simulator fingerprint', names())
     tap(click('Trust'), 'certificate trusted')
     err = wait_for(lambda: find('authentication failure', exact=False), 20)
     tap(err is not None, 'wrong password: the server message is shown in the dialog', names())
     tap(config_groups() == [], 'wrong password: nothing saved in remotes.ini')
+    tap(keyring_items() == 0, 'wrong password: nothing saved in the keyring')
 
     # ... then the right one.
     tap(set_text('Password', 'pve-demo'), 'right password typed')
@@ -212,20 +245,27 @@ def main():
     row = wait_for(lambda: find('pve1, Connected', exact=False), 20)
     tap(row is not None, 'row says "pve1, Connected"', names())
     tap(len(config_groups()) == 1, 'remote saved in remotes.ini')
+    tap(keyring_items() == 1, 'password saved in the keyring')
 
     # 2. Restart: the remote is listed Disconnected and nothing is sent until the user acts.
     stop(app)
+    before = len(sim_requests)
     app = start_app()
     row = wait_for(lambda: find('pve1, Disconnected', exact=False), 20)
     tap(row is not None, 'after restart the row says "pve1, Disconnected"', names())
+    time.sleep(1.0)  # give a wrongly eager app the chance to send something
+    tap(len(sim_requests) == before, 'after restart nothing is sent until the user acts',
+        sim_requests[before:])
 
     # 3. Connect (secret from the keyring), 4. disconnect, connect again.
     tap(click('Connect pve1'), 'Connect clicked')
     tap(wait_for(lambda: find('pve1, Connected', exact=False), 20) is not None,
         'connected from the keyring after restart', names())
+    logins = sum(1 for r in sim_requests if r == 'POST /access/ticket')
     tap(click('Disconnect pve1'), 'Disconnect clicked')
     tap(wait_for(lambda: find('pve1, Disconnected', exact=False), 20) is not None,
         'disconnected', names())
+    tap(logins >= 3, 'each connect logged in for real (%d logins seen)' % logins)
     tap(click('Connect pve1'), 'Connect clicked again')
     tap(wait_for(lambda: find('pve1, Connected', exact=False), 20) is not None,
         'connected again', names())

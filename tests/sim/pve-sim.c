@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -183,6 +184,7 @@ struct _PveSim
 
   SoupServer      *server;
   GArray          *ports;          /* guint */
+  gboolean         log_requests;   /* print "REQUEST METHOD PATH" lines on stdout */
   GTlsCertificate *certs[2];
   char            *fingerprints[2];
   char            *ca_pem;
@@ -215,6 +217,7 @@ struct _PveSim
   GHashTable      *half_tickets;   /* half ticket -> SimTicket* */
   guint            ticket_generation;
   gboolean         recovery_used;
+  GPtrArray       *issued;         /* every ticket, half ticket and CSRF token ever issued */
 
   /* faults and observation */
   GPtrArray       *faults;         /* SimFault* */
@@ -1115,6 +1118,8 @@ sim_issue_ticket (PveSim     *self,
   if (g_hash_table_size (self->tickets) >= PRUNE_TICKETS_AT)
     sim_prune_tickets (self);
   g_hash_table_insert (self->tickets, g_strdup (str), ticket);
+  g_ptr_array_add (self->issued, g_strdup (str));
+  g_ptr_array_add (self->issued, g_strdup (ticket->csrf));
   *csrf_out = g_strdup (ticket->csrf);
   return str;
 }
@@ -1134,6 +1139,7 @@ sim_issue_half_ticket (PveSim     *self,
   ticket->issued_us = g_get_monotonic_time ();
   ticket->generation = self->ticket_generation;
   g_hash_table_insert (self->half_tickets, g_strdup (str), ticket);
+  g_ptr_array_add (self->issued, g_strdup (str));
   return str;
 }
 
@@ -3109,6 +3115,11 @@ server_callback (SoupServer        *server,
     g_ptr_array_remove_range (self->requests, 0, MAX_REQUEST_LOG / 10);
   g_ptr_array_add (self->requests, record);
   self->request_count++;
+  if (self->log_requests)
+    {
+      g_print ("REQUEST %s %s\n", record->method, record->path);
+      fflush (stdout);
+    }
   ctx.record = record;
   if (g_signal_has_handler_pending (self, signals[SIGNAL_REQUEST_FINISHED], 0, FALSE))
     {
@@ -3294,6 +3305,7 @@ pve_sim_finalize (GObject *object)
   g_hash_table_unref (self->cache);
   g_hash_table_unref (self->tickets);
   g_hash_table_unref (self->half_tickets);
+  g_ptr_array_unref (self->issued);
   g_ptr_array_unref (self->faults);
   g_ptr_array_unref (self->requests);
   g_ptr_array_unref (self->pending);
@@ -3331,6 +3343,7 @@ pve_sim_init (PveSim *self)
   self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) sim_cached_free);
   self->tickets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) sim_ticket_free);
   self->half_tickets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) sim_ticket_free);
+  self->issued = g_ptr_array_new_with_free_func (g_free);
   self->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) sim_fault_free);
   self->requests = g_ptr_array_new_with_free_func (sim_request_release);
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) sim_pending_free);
@@ -3614,6 +3627,21 @@ pve_sim_clear_requests (PveSim *self)
   self->request_count = 0;
 }
 
+GStrv
+pve_sim_dup_issued_tickets (PveSim *self)
+{
+  GStrvBuilder *builder;
+  GStrv strv;
+
+  g_return_val_if_fail (PVE_IS_SIM (self), NULL);
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < self->issued->len; i++)
+    g_strv_builder_add (builder, g_ptr_array_index (self->issued, i));
+  strv = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return strv;
+}
+
 guint
 pve_sim_get_login_count (PveSim *self)
 {
@@ -3678,4 +3706,13 @@ pve_sim_dup_routes (void)
       g_strv_builder_add (builder, route);
     }
   return g_strv_builder_end (builder);
+}
+
+void
+pve_sim_set_log_requests (PveSim   *self,
+                          gboolean  enabled)
+{
+  g_return_if_fail (PVE_IS_SIM (self));
+
+  self->log_requests = !!enabled;
 }

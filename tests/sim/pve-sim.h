@@ -117,6 +117,10 @@ void          pve_sim_set_fault_size          (PveSim        *self,
 
 /* --- Observation ------------------------------------------------------------------------ */
 guint         pve_sim_get_request_count       (PveSim        *self);
+/* Prints "REQUEST METHOD /path" on stdout for every request (the executable's
+ * --log-requests; the end-to-end test counts what the app sends). Never a header or body. */
+void          pve_sim_set_log_requests        (PveSim        *self,
+                                               gboolean       enabled);
 /* The requests seen so far (PveSimRequest*, owned by the simulator; at most the last
  * 100,000, so a long benchmark stays bounded; the count above is not capped). */
 GPtrArray    *pve_sim_get_requests            (PveSim        *self);
@@ -125,6 +129,9 @@ void          pve_sim_clear_requests          (PveSim        *self);
  * answer has been written completely (the benchmark's "answer arrived" on the same clock). */
 /* Live tickets issued (for the soak test and the renewal test). */
 guint         pve_sim_get_login_count         (PveSim        *self);
+/* Every ticket, half (TFA) ticket and CSRF token issued so far, invalidated ones included,
+ * oldest first: the secrets a leak test searches logs and files for. Free with g_strfreev. */
+GStrv         pve_sim_dup_issued_tickets      (PveSim        *self);
 
 /* --- Data ------------------------------------------------------------------------------ */
 /* Live statistics move on at once by `seconds` (at least one live period of 10 s): every

@@ -64,6 +64,7 @@ main (int   argc,
   gboolean no_gzip = FALSE;
   gboolean trace = FALSE;
   int tick_ms = 0;
+  gboolean log_requests = FALSE;
   GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "First port to listen on (0: any free one)", "N" },
     { "ports", 0, 0, G_OPTION_ARG_INT, &n_ports, "Number of ports to listen on", "COUNT" },
@@ -77,6 +78,8 @@ main (int   argc,
     { "no-gzip", 0, 0, G_OPTION_ARG_NONE, &no_gzip, "Never compress answers", NULL },
     { "trace", 0, 0, G_OPTION_ARG_NONE, &trace, "Print a line per answer written", NULL },
     { "tick-ms", 0, 0, G_OPTION_ARG_INT, &tick_ms, "Move guest statistics on this often (0: never)", "MS" },
+    { "log-requests", 0, 0, G_OPTION_ARG_NONE, &log_requests,
+      "Print a REQUEST line (method and path) on stdout for every request", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- a Proxmox VE API simulator");
@@ -106,6 +109,7 @@ main (int   argc,
   pve_sim_set_gzip (sim, !no_gzip);
   if (trace)
     g_signal_connect (sim, "request-finished", G_CALLBACK (request_finished_cb), NULL);
+  pve_sim_set_log_requests (sim, log_requests);
 
   for (int i = 0; i < n_ports; i++)
     {

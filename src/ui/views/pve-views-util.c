@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gi18n.h>
+
+#include "pve-client.h"
+#include "pve-console.h"
+#include "pve-views-util.h"
+
+gboolean
+pve_views_error_is_cancelled (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+gboolean
+pve_views_error_is_disconnected (const GError *error)
+{
+  return g_error_matches (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_NOT_CONNECTED);
+}
+
+char *
+pve_views_describe_error (const GError *error)
+{
+  if (error == NULL)
+    return g_strdup (_("Something went wrong."));
+
+  if (error->domain == PVE_CLIENT_ERROR)
+    {
+      switch ((PveClientError) error->code)
+        {
+        case PVE_CLIENT_ERROR_NOT_CONNECTED:
+          return g_strdup (_("The remote is not connected."));
+        case PVE_CLIENT_ERROR_PERMISSION_DENIED:
+          /* Translators: %s is the server's message */
+          return g_strdup_printf (_("You are not allowed to see this (%s)."), error->message);
+        case PVE_CLIENT_ERROR_TIMEOUT:
+          return g_strdup_printf (_("The server did not answer in time (%s)."), error->message);
+        case PVE_CLIENT_ERROR_NETWORK:
+          return g_strdup_printf (_("The server could not be reached (%s)."), error->message);
+        default:
+          break;
+        }
+    }
+
+  return g_strdup (error->message);
+}
+
+char *
+pve_views_format_duration (gint64 seconds)
+{
+  gint64 days, hours, minutes;
+
+  if (seconds < 0)
+    seconds = 0;
+  days = seconds / 86400;
+  hours = (seconds % 86400) / 3600;
+  minutes = (seconds % 3600) / 60;
+
+  if (days > 0)
+    {
+      g_autofree char *d = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day", "%d days",
+                                                         (gulong) days), (int) days);
+      g_autofree char *h = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d hour", "%d hours",
+                                                         (gulong) hours), (int) hours);
+      return g_strdup_printf ("%s %s", d, h);
+    }
+  if (hours > 0)
+    {
+      g_autofree char *h = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d hour", "%d hours",
+                                                         (gulong) hours), (int) hours);
+      g_autofree char *m = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute",
+                                                         "%d minutes", (gulong) minutes),
+                                            (int) minutes);
+      return g_strdup_printf ("%s %s", h, m);
+    }
+  if (minutes > 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute", "%d minutes",
+                                         (gulong) minutes), (int) minutes);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d second", "%d seconds",
+                                       (gulong) seconds), (int) seconds);
+}
+
+char *
+pve_views_format_usage (gint64 used,
+                        gint64 total)
+{
+  g_autofree char *u = g_format_size_full ((guint64) MAX (used, 0), G_FORMAT_SIZE_IEC_UNITS);
+  g_autofree char *t = g_format_size_full ((guint64) MAX (total, 0), G_FORMAT_SIZE_IEC_UNITS);
+
+  if (total <= 0)
+    return g_steal_pointer (&u);
+  /* Translators: "1.2 GiB of 15.4 GiB (8 %)" */
+  return g_strdup_printf (_("%s of %s (%.0f %%)"), u, t, 100.0 * (double) used / (double) total);
+}
+
+char *
+pve_views_format_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (unix_time < 0)
+    return g_strdup ("");
+  dt = g_date_time_new_from_unix_local (unix_time);
+  if (dt == NULL)
+    return g_strdup ("");
+  return g_date_time_format (dt, "%Y-%m-%d %H:%M:%S");
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Small helpers shared by the views: wording of errors, durations, sizes. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* TRUE for G_IO_ERROR_CANCELLED: nothing to show. */
+gboolean  pve_views_error_is_cancelled   (const GError *error);
+/* TRUE for PVE_CLIENT_ERROR_NOT_CONNECTED. */
+gboolean  pve_views_error_is_disconnected (const GError *error);
+/* A sentence a person understands, with the server's own words when there are some. */
+char     *pve_views_describe_error       (const GError *error);
+/* "3 days 4 hours", "5 hours 2 minutes", "12 minutes", "40 seconds" */
+char     *pve_views_format_duration      (gint64        seconds);
+/* "1.2 GiB of 15.4 GiB (8 %)" */
+char     *pve_views_format_usage         (gint64        used,
+                                          gint64        total);
+/* Local date and time, "2026-11-29 14:03:12"; "" for -1. */
+char     *pve_views_format_time          (gint64        unix_time);
+
+G_END_DECLS
