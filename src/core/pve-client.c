@@ -5,6 +5,7 @@
 
 #include "pve-api.h"
 #include "pve-client.h"
+#include "pve-tls-database.h"
 
 /* Bodies above this are parsed in a worker thread so the main loop stays responsive. */
 #define PARSE_IN_THREAD_THRESHOLD (256 * 1024)
@@ -381,6 +382,9 @@ pve_client_new (const char  *host,
 
   if (!pve_client_validate_host (host, error))
     return NULL;
+
+  /* Normally done with the remote manager, long before the first connection. */
+  pve_tls_database_ensure ();
 
   if (port > 65535)
     {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pve-remote-manager.h"
+#include "pve-tls-database.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -2185,6 +2186,9 @@ pve_remote_manager_init (PveRemoteManager *self)
                                          (GDestroyNotify)entry_free);
   self->heartbeat_interval = DEFAULT_HEARTBEAT_INTERVAL;
   self->keyring_available = TRUE;
+  /* The system CA store, loaded once off the main thread before anything connects: see
+   * pve-tls-database.h (100 connections would otherwise parse it 100 times on the main loop). */
+  pve_tls_database_preload ();
 }
 
 PveRemoteManager *

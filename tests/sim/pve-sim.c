@@ -224,9 +224,18 @@ struct _PveSim
   GPtrArray       *requests;       /* PveSimRequest* (rc boxes) */
   guint            request_count;
   GPtrArray       *pending;        /* SimPending*: delayed or hung messages */
+  gint64           extra_periods;  /* pve_sim_tick_stats() */
 };
 
 G_DEFINE_FINAL_TYPE (PveSim, pve_sim, G_TYPE_OBJECT)
+
+enum
+{
+  SIGNAL_REQUEST_FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void
 sim_node_free (SimNode *node)
@@ -309,7 +318,7 @@ sim_data_changed (PveSim *self)
 static gint64
 live_period (PveSim *self)
 {
-  return (g_get_real_time () / G_USEC_PER_SEC - self->epoch) / LIVE_PERIOD_S;
+  return (g_get_real_time () / G_USEC_PER_SEC - self->epoch) / LIVE_PERIOD_S + self->extra_periods;
 }
 
 /* "Now", quantised to the live period. */
@@ -3020,6 +3029,27 @@ sim_parse_body_params (SimCtx *ctx)
     }
 }
 
+typedef struct
+{
+  PveSim        *sim;     /* the server (and so every message) never outlives it */
+  PveSimRequest *record;
+} SimFinished;
+
+static void
+sim_finished_free (SimFinished *finished)
+{
+  sim_request_release (finished->record);
+  g_free (finished);
+}
+
+static void
+message_finished_cb (SoupServerMessage *msg,
+                     SimFinished       *finished)
+{
+  g_signal_emit (finished->sim, signals[SIGNAL_REQUEST_FINISHED], 0, finished->record,
+                 g_get_monotonic_time ());
+}
+
 static void
 server_callback (SoupServer        *server,
                  SoupServerMessage *msg,
@@ -3091,6 +3121,15 @@ server_callback (SoupServer        *server,
       fflush (stdout);
     }
   ctx.record = record;
+  if (g_signal_has_handler_pending (self, signals[SIGNAL_REQUEST_FINISHED], 0, FALSE))
+    {
+      SimFinished *finished = g_new0 (SimFinished, 1);
+
+      finished->sim = self;
+      finished->record = g_rc_box_acquire (record);
+      g_signal_connect_data (msg, "finished", G_CALLBACK (message_finished_cb), finished,
+                             (GClosureNotify) sim_finished_free, 0);
+    }
 
   if (query)
     {
@@ -3280,6 +3319,11 @@ pve_sim_class_init (PveSimClass *klass)
 
   object_class->dispose = pve_sim_dispose;
   object_class->finalize = pve_sim_finalize;
+
+  /* (PveSimRequest *request, gint64 monotonic_us): the answer has been written completely. */
+  signals[SIGNAL_REQUEST_FINISHED] =
+    g_signal_new ("request-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_POINTER, G_TYPE_INT64);
 }
 
 static void
@@ -3387,6 +3431,17 @@ pve_sim_listen (PveSim  *self,
   if (bound)
     g_array_append_val (self->ports, bound);
   return bound;
+}
+
+void
+pve_sim_tick_stats (PveSim *self,
+                    guint   seconds)
+{
+  g_return_if_fail (PVE_IS_SIM (self));
+
+  /* One more live period: every running guest's usage figures and uptime move on, as
+   * between two polls of a real cluster; the cache follows by itself. */
+  self->extra_periods += MAX (1, (seconds + LIVE_PERIOD_S - 1) / LIVE_PERIOD_S);
 }
 
 guint

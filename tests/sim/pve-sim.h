@@ -125,6 +125,8 @@ void          pve_sim_set_log_requests        (PveSim        *self,
  * 100,000, so a long benchmark stays bounded; the count above is not capped). */
 GPtrArray    *pve_sim_get_requests            (PveSim        *self);
 void          pve_sim_clear_requests          (PveSim        *self);
+/* Signal "request-finished" (PveSimRequest *request, gint64 monotonic_us): emitted when an
+ * answer has been written completely (the benchmark's "answer arrived" on the same clock). */
 /* Live tickets issued (for the soak test and the renewal test). */
 guint         pve_sim_get_login_count         (PveSim        *self);
 /* Every ticket, half (TFA) ticket and CSRF token issued so far, invalidated ones included,
@@ -132,6 +134,11 @@ guint         pve_sim_get_login_count         (PveSim        *self);
 GStrv         pve_sim_dup_issued_tickets      (PveSim        *self);
 
 /* --- Data ------------------------------------------------------------------------------ */
+/* Live statistics move on at once by `seconds` (at least one live period of 10 s): every
+ * running guest's cpu, mem and uptime change, as between two polls of a real cluster (the
+ * refresh benchmark, pve-simulator --tick-ms). */
+void          pve_sim_tick_stats              (PveSim        *self,
+                                               guint          seconds);
 /* The guest's status as the simulator holds it ("running", "stopped", ...), or NULL. */
 const char   *pve_sim_get_guest_status        (PveSim        *self,
                                                gint64         vmid);

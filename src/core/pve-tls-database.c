@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pve-tls-database.h"
+
+struct _PveTlsDatabase
+{
+  GTlsDatabase  parent_instance;
+
+  GTlsBackend  *backend;
+  /* The backend's own system database, loaded once by system_database(). */
+  GTlsDatabase *system;
+  gsize         system_loaded;
+};
+
+G_DEFINE_FINAL_TYPE (PveTlsDatabase, pve_tls_database, G_TYPE_TLS_DATABASE)
+
+/* Loads the backend's system database on first use (the preload thread, or a handshake
+ * thread that got here first: others wait here, never the main thread). Asked from the
+ * backend itself, as g_tls_backend_get_default_database() now answers with us. */
+static GTlsDatabase *
+system_database (PveTlsDatabase *self)
+{
+  if (g_once_init_enter (&self->system_loaded))
+    {
+      self->system = G_TLS_BACKEND_GET_INTERFACE (self->backend)->get_default_database (self->backend);
+      g_once_init_leave (&self->system_loaded, 1);
+    }
+  return self->system;
+}
+
+static GTlsCertificateFlags
+pve_tls_database_verify_chain (GTlsDatabase             *database,
+                               GTlsCertificate          *chain,
+                               const char               *purpose,
+                               GSocketConnectable       *identity,
+                               GTlsInteraction          *interaction,
+                               GTlsDatabaseVerifyFlags   flags,
+                               GCancellable             *cancellable,
+                               GError                  **error)
+{
+  PveTlsDatabase *self = PVE_TLS_DATABASE (database);
+
+  GTlsDatabase *system = system_database (self);
+
+  /* No system store at all: nothing is trusted by it; the pin still is. */
+  if (system == NULL)
+    return G_TLS_CERTIFICATE_UNKNOWN_CA;
+  return g_tls_database_verify_chain (system, chain, purpose, identity, interaction, flags,
+                                      cancellable, error);
+}
+
+static char *
+pve_tls_database_create_certificate_handle (GTlsDatabase    *database,
+                                            GTlsCertificate *certificate)
+{
+  PveTlsDatabase *self = PVE_TLS_DATABASE (database);
+
+  GTlsDatabase *system = system_database (self);
+
+  return system ? g_tls_database_create_certificate_handle (system, certificate) : NULL;
+}
+
+static GTlsCertificate *
+pve_tls_database_lookup_certificate_for_handle (GTlsDatabase             *database,
+                                                const char               *handle,
+                                                GTlsInteraction          *interaction,
+                                                GTlsDatabaseLookupFlags   flags,
+                                                GCancellable             *cancellable,
+                                                GError                  **error)
+{
+  PveTlsDatabase *self = PVE_TLS_DATABASE (database);
+
+  GTlsDatabase *system = system_database (self);
+
+  if (system == NULL)
+    return NULL;
+  return g_tls_database_lookup_certificate_for_handle (system, handle, interaction, flags,
+                                                      cancellable, error);
+}
+
+static GTlsCertificate *
+pve_tls_database_lookup_certificate_issuer (GTlsDatabase             *database,
+                                            GTlsCertificate          *certificate,
+                                            GTlsInteraction          *interaction,
+                                            GTlsDatabaseLookupFlags   flags,
+                                            GCancellable             *cancellable,
+                                            GError                  **error)
+{
+  PveTlsDatabase *self = PVE_TLS_DATABASE (database);
+
+  GTlsDatabase *system = system_database (self);
+
+  if (system == NULL)
+    return NULL;
+  return g_tls_database_lookup_certificate_issuer (system, certificate, interaction, flags,
+                                                  cancellable, error);
+}
+
+static GList *
+pve_tls_database_lookup_certificates_issued_by (GTlsDatabase             *database,
+                                                GByteArray               *issuer_raw_dn,
+                                                GTlsInteraction          *interaction,
+                                                GTlsDatabaseLookupFlags   flags,
+                                                GCancellable             *cancellable,
+                                                GError                  **error)
+{
+  PveTlsDatabase *self = PVE_TLS_DATABASE (database);
+
+  GTlsDatabase *system = system_database (self);
+
+  if (system == NULL)
+    return NULL;
+  return g_tls_database_lookup_certificates_issued_by (system, issuer_raw_dn, interaction,
+                                                      flags, cancellable, error);
+}
+
+static void
+pve_tls_database_finalize (GObject *object)
+{
+  PveTlsDatabase *self = PVE_TLS_DATABASE (object);
+
+  g_clear_object (&self->system);
+  g_clear_object (&self->backend);
+  G_OBJECT_CLASS (pve_tls_database_parent_class)->finalize (object);
+}
+
+static void
+pve_tls_database_class_init (PveTlsDatabaseClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GTlsDatabaseClass *database_class = G_TLS_DATABASE_CLASS (klass);
+
+  object_class->finalize = pve_tls_database_finalize;
+  /* GTlsDatabase's _async variants run these in a thread. */
+  database_class->verify_chain = pve_tls_database_verify_chain;
+  database_class->create_certificate_handle = pve_tls_database_create_certificate_handle;
+  database_class->lookup_certificate_for_handle = pve_tls_database_lookup_certificate_for_handle;
+  database_class->lookup_certificate_issuer = pve_tls_database_lookup_certificate_issuer;
+  database_class->lookup_certificates_issued_by = pve_tls_database_lookup_certificates_issued_by;
+}
+
+static void
+pve_tls_database_init (PveTlsDatabase *self)
+{
+}
+
+static GMutex install_lock;
+static GCond install_cond;
+static gboolean install_done;
+
+static gpointer
+install_thread (gpointer user_data)
+{
+  /* Loading the TLS module and initialising GnuTLS takes ~10 ms: not on the main thread. */
+  GTlsBackend *backend = g_tls_backend_get_default ();
+  g_autoptr(PveTlsDatabase) self = NULL;
+
+  /* libsoup's first connection also asks for the proxy resolver, which loads more GIO
+   * modules (and reads the proxy settings): here too, not on the main thread. */
+  g_proxy_resolver_get_default ();
+
+  /* Only GnuTLS's database rebuilds its trust list per connection; any other backend keeps
+   * its own behaviour. */
+  if (g_str_equal (G_OBJECT_TYPE_NAME (backend), "GTlsBackendGnutls")
+      && G_TLS_BACKEND_GET_INTERFACE (backend)->get_default_database != NULL)
+    {
+      self = g_object_new (PVE_TYPE_TLS_DATABASE, NULL);
+      self->backend = g_object_ref (backend);
+      g_tls_backend_set_default_database (backend, G_TLS_DATABASE (self));
+    }
+
+  g_mutex_lock (&install_lock);
+  install_done = TRUE;
+  g_cond_broadcast (&install_cond);
+  g_mutex_unlock (&install_lock);
+
+  /* Then the store itself, before the first handshake needs it. */
+  if (self != NULL)
+    system_database (self);
+  return NULL;
+}
+
+void
+pve_tls_database_preload (void)
+{
+  static gsize started;
+
+  if (g_once_init_enter (&started))
+    {
+      g_thread_unref (g_thread_new ("pve-tls-database", install_thread, NULL));
+      g_once_init_leave (&started, 1);
+    }
+}
+
+void
+pve_tls_database_ensure (void)
+{
+  pve_tls_database_preload ();
+  g_mutex_lock (&install_lock);
+  while (!install_done)
+    g_cond_wait (&install_cond, &install_lock);
+  g_mutex_unlock (&install_lock);
+}
