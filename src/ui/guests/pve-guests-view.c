@@ -129,6 +129,21 @@ update_tags (GtkWidget *box,
     gtk_widget_set_visible (child, FALSE);
 }
 
+/* Cells are updated on every notification of their guest (a 5-second refresh of a big cluster
+ * notifies thousands): setting a tooltip or an accessible label costs a markup parse and an
+ * accessibility update even when nothing changed, so only real changes are applied. */
+static gboolean
+set_tooltip_if_changed (GtkWidget  *widget,
+                        const char *text)
+{
+  const char *old = gtk_widget_get_tooltip_text (widget);
+
+  if (g_strcmp0 (old, text) == 0)
+    return FALSE;
+  gtk_widget_set_tooltip_text (widget, text);
+  return TRUE;
+}
+
 static void
 update_cell (GtkListItem *item,
              PveGuest    *guest)
@@ -146,11 +161,13 @@ update_cell (GtkListItem *item,
         gboolean busy = pve_guest_get_busy (guest);
         const char *label = pve_guests_status_label (pve_guest_get_status (guest));
 
-        gtk_image_set_from_icon_name (GTK_IMAGE (image),
-                                      pve_guests_status_icon (pve_guest_get_status (guest)));
-        gtk_widget_set_tooltip_text (image, label);
-        gtk_accessible_update_property (GTK_ACCESSIBLE (image),
-                                        GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+        const char *icon = pve_guests_status_icon (pve_guest_get_status (guest));
+
+        if (g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (image)), icon) != 0)
+          gtk_image_set_from_icon_name (GTK_IMAGE (image), icon);
+        if (set_tooltip_if_changed (image, label))
+          gtk_accessible_update_property (GTK_ACCESSIBLE (image),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
         gtk_widget_set_visible (spinner, busy);
         gtk_spinner_set_spinning (GTK_SPINNER (spinner), busy);
         if (busy)
@@ -191,8 +208,8 @@ update_cell (GtkListItem *item,
       gtk_label_set_label (GTK_LABEL (child),
                            pve_guest_is_qemu (guest) ? C_("guest type", "VM")
                                                      : C_("guest type", "CT"));
-      gtk_widget_set_tooltip_text (child, pve_guest_is_qemu (guest) ? _("Virtual machine")
-                                                                    : _("Container"));
+      set_tooltip_if_changed (child, pve_guest_is_qemu (guest) ? _("Virtual machine")
+                                                               : _("Container"));
       return;
 
     case COL_CPU:
