@@ -757,6 +757,29 @@ on_refreshed (PveGuestsView *self)
   queue_sync_choices (self);
 }
 
+/* Sorting thousands of new guests at once (a big cluster connecting) keeps the main loop busy
+ * for a few hundred milliseconds: such a batch is sorted incrementally, between frames, and the
+ * model goes back to sorting at once when it is done (refreshes re-sort in place quickly). */
+#define INCREMENTAL_SORT_THRESHOLD 1000
+
+static void
+before_list_changed (PveGuestsView *self,
+                     guint          position,
+                     guint          removed,
+                     guint          added)
+{
+  if (added >= INCREMENTAL_SORT_THRESHOLD && self->sorted != NULL)
+    gtk_sort_list_model_set_incremental (self->sorted, TRUE);
+}
+
+static void
+on_sort_pending (PveGuestsView *self)
+{
+  if (gtk_sort_list_model_get_pending (self->sorted) == 0 &&
+      gtk_sort_list_model_get_incremental (self->sorted))
+    gtk_sort_list_model_set_incremental (self->sorted, FALSE);
+}
+
 static void
 on_list_changed (PveGuestsView *self)
 {
@@ -830,6 +853,10 @@ pve_guests_view_constructed (GObject *object)
 
   add_columns (self);
 
+  /* Connected before the models below, so it runs before they take the new items in. */
+  g_signal_connect_object (self->list, "items-changed",
+                           G_CALLBACK (before_list_changed), self, G_CONNECT_SWAPPED);
+
   self->filter = gtk_custom_filter_new (filter_guest, self, NULL);
   self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->list)),
                                               g_object_ref (GTK_FILTER (self->filter)));
@@ -841,6 +868,8 @@ pve_guests_view_constructed (GObject *object)
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   gtk_column_view_sort_by_column (self->column_view, find_column (self, "vmid"),
                                   GTK_SORT_ASCENDING);
+  g_signal_connect_object (self->sorted, "notify::pending",
+                           G_CALLBACK (on_sort_pending), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->selection, "notify::selected-item",
                            G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
