@@ -1591,7 +1591,7 @@ renew_cb (GObject      *source,
       store_login (self, &info, NULL);
       pve_login_info_clear (&info);
       self->renew_count++;
-      g_debug ("Renewed the ticket for %s", self->display);
+      g_debug ("Renewed the session of %s", self->display);
       finish_auth (self);
       return;
     }
@@ -1604,7 +1604,7 @@ renew_cb (GObject      *source,
     }
 
   /* Not renewed this time (network, timeout): the ticket may still be valid. */
-  g_debug ("Could not renew the ticket for %s: %s", self->display,
+  g_debug ("Could not renew the session of %s: %s", self->display,
            error ? error->message : "no ticket");
   finish_auth (self);
 }
