@@ -8,17 +8,6 @@
 #include "pve-cluster-info.h"
 #include "pve-info-private.h"
 
-static JsonObject *
-array_get_object (JsonArray *array,
-                  guint      i)
-{
-  JsonNode *node = json_array_get_element (array, i);
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  return json_node_get_object (node);
-}
-
 /* ---- tasks ----------------------------------------------------------------------------- */
 
 void
@@ -78,7 +67,7 @@ pve_cluster_tasks_parse (JsonNode  *data,
 
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      JsonObject *object = array_get_object (array, i);
+      JsonObject *object = _pve_info_array_get_object (array, i);
       PveUpid upid = { 0 };
       gboolean have_upid;
       PveClusterTask *task;
@@ -369,42 +358,34 @@ dup_groups (JsonObject *object)
   return _pve_info_dup_string (object, "groups");
 }
 
+static gpointer
+pve_user_list_parse_entry (JsonObject *object)
+{
+  PveUser *user;
+  char *userid;
+
+  if ((userid = _pve_info_dup_string (object, "userid")) == NULL)
+    return NULL;
+
+  user = g_new0 (PveUser, 1);
+  user->userid = userid;
+  user->enabled = _pve_info_get_bool (object, "enable", TRUE);
+  user->expire = MAX (_pve_info_get_int (object, "expire", 0), 0);
+  user->firstname = _pve_info_dup_string (object, "firstname");
+  user->lastname = _pve_info_dup_string (object, "lastname");
+  user->email = _pve_info_dup_string (object, "email");
+  user->comment = _pve_info_dup_string (object, "comment");
+  user->groups = dup_groups (object);
+  user->realm_type = _pve_info_dup_string (object, "realm-type");
+  return user;
+}
+
 GPtrArray *
 pve_user_list_parse (JsonNode  *data,
                      GError   **error)
 {
-  g_autoptr(GPtrArray) list = NULL;
-  JsonArray *array;
-
-  if (!_pve_info_check_array (data, _("the user list"), error))
-    return NULL;
-  array = json_node_get_array (data);
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) pve_user_free);
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *object = array_get_object (array, i);
-      PveUser *user;
-      char *userid;
-
-      if (object == NULL || (userid = _pve_info_dup_string (object, "userid")) == NULL)
-        continue;
-
-      user = g_new0 (PveUser, 1);
-      user->userid = userid;
-      user->enabled = _pve_info_get_bool (object, "enable", TRUE);
-      user->expire = MAX (_pve_info_get_int (object, "expire", 0), 0);
-      user->firstname = _pve_info_dup_string (object, "firstname");
-      user->lastname = _pve_info_dup_string (object, "lastname");
-      user->email = _pve_info_dup_string (object, "email");
-      user->comment = _pve_info_dup_string (object, "comment");
-      user->groups = dup_groups (object);
-      user->realm_type = _pve_info_dup_string (object, "realm-type");
-      g_ptr_array_add (list, user);
-    }
-
-  g_ptr_array_sort (list, compare_users);
-  return g_steal_pointer (&list);
+  return _pve_info_parse_list (data, _("the user list"), pve_user_list_parse_entry,
+                               (GDestroyNotify) pve_user_free, compare_users, error);
 }
 
 static gpointer
@@ -464,42 +445,33 @@ compare_acl (gconstpointer a,
   return res;
 }
 
+static gpointer
+pve_acl_parse_entry (JsonObject *object)
+{
+  PveAclEntry *entry;
+
+  if (pve_json_get_string (object, "path") == NULL
+      || pve_json_get_string (object, "roleid") == NULL
+      || pve_json_get_string (object, "ugid") == NULL)
+    return NULL;
+
+  entry = g_new0 (PveAclEntry, 1);
+  entry->path = _pve_info_dup_string (object, "path");
+  entry->roleid = _pve_info_dup_string (object, "roleid");
+  entry->ugid = _pve_info_dup_string (object, "ugid");
+  entry->type = _pve_info_dup_string (object, "type");
+  if (entry->type == NULL)
+    entry->type = g_strdup ("user");
+  entry->propagate = _pve_info_get_bool (object, "propagate", TRUE);
+  return entry;
+}
+
 GPtrArray *
 pve_acl_parse (JsonNode  *data,
                GError   **error)
 {
-  g_autoptr(GPtrArray) list = NULL;
-  JsonArray *array;
-
-  if (!_pve_info_check_array (data, _("the access control list"), error))
-    return NULL;
-  array = json_node_get_array (data);
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) pve_acl_entry_free);
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *object = array_get_object (array, i);
-      PveAclEntry *entry;
-
-      if (object == NULL
-          || pve_json_get_string (object, "path") == NULL
-          || pve_json_get_string (object, "roleid") == NULL
-          || pve_json_get_string (object, "ugid") == NULL)
-        continue;
-
-      entry = g_new0 (PveAclEntry, 1);
-      entry->path = _pve_info_dup_string (object, "path");
-      entry->roleid = _pve_info_dup_string (object, "roleid");
-      entry->ugid = _pve_info_dup_string (object, "ugid");
-      entry->type = _pve_info_dup_string (object, "type");
-      if (entry->type == NULL)
-        entry->type = g_strdup ("user");
-      entry->propagate = _pve_info_get_bool (object, "propagate", TRUE);
-      g_ptr_array_add (list, entry);
-    }
-
-  g_ptr_array_sort (list, compare_acl);
-  return g_steal_pointer (&list);
+  return _pve_info_parse_list (data, _("the access control list"), pve_acl_parse_entry,
+                               (GDestroyNotify) pve_acl_entry_free, compare_acl, error);
 }
 
 static gpointer
@@ -635,7 +607,7 @@ pve_cluster_status_parse (JsonNode  *data,
 
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      JsonObject *object = array_get_object (array, i);
+      JsonObject *object = _pve_info_array_get_object (array, i);
       const char *type;
 
       if (object == NULL || (type = pve_json_get_string (object, "type")) == NULL)

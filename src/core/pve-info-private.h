@@ -53,4 +53,22 @@ gboolean  _pve_info_check_object   (JsonNode            *data,
                                     const char          *what,
                                     GError             **error);
 
+/* The object at index i of array, or NULL when that element is not an object. */
+JsonObject *_pve_info_array_get_object (JsonArray   *array,
+                                        guint        i);
+
+/* Turns one element of a list answer into an entry; NULL skips the element (it lacks what
+ * identifies it). */
+typedef gpointer (*PveInfoEntryFunc) (JsonObject *object);
+
+/* The common shape of list answers: checks that data is an array (else the @what error),
+ * parses every object element with @parse_entry, drops what it refuses, sorts with @compare
+ * (may be NULL). Returns a GPtrArray owning its entries through @entry_free. */
+GPtrArray *_pve_info_parse_list    (JsonNode            *data,
+                                    const char          *what,
+                                    PveInfoEntryFunc     parse_entry,
+                                    GDestroyNotify       entry_free,
+                                    GCompareFunc         compare,
+                                    GError             **error);
+
 G_END_DECLS

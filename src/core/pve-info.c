@@ -177,3 +177,44 @@ _pve_info_check_object (JsonNode    *data,
                _("The server sent %s in an unexpected form"), what);
   return FALSE;
 }
+
+JsonObject *
+_pve_info_array_get_object (JsonArray *array,
+                            guint      i)
+{
+  JsonNode *node = json_array_get_element (array, i);
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return json_node_get_object (node);
+}
+
+GPtrArray *
+_pve_info_parse_list (JsonNode          *data,
+                      const char        *what,
+                      PveInfoEntryFunc   parse_entry,
+                      GDestroyNotify     entry_free,
+                      GCompareFunc       compare,
+                      GError           **error)
+{
+  g_autoptr(GPtrArray) list = NULL;
+  JsonArray *array;
+
+  if (!_pve_info_check_array (data, what, error))
+    return NULL;
+  array = json_node_get_array (data);
+  list = g_ptr_array_new_with_free_func (entry_free);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = _pve_info_array_get_object (array, i);
+      gpointer entry;
+
+      if (object != NULL && (entry = parse_entry (object)) != NULL)
+        g_ptr_array_add (list, entry);
+    }
+
+  if (compare != NULL)
+    g_ptr_array_sort (list, compare);
+  return g_steal_pointer (&list);
+}

@@ -72,17 +72,6 @@ get_object_member (JsonObject *object,
   return json_node_get_object (node);
 }
 
-static JsonObject *
-array_get_object (JsonArray *array,
-                  guint      i)
-{
-  JsonNode *node = json_array_get_element (array, i);
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  return json_node_get_object (node);
-}
-
 static GHashTable *
 new_params (void)
 {
@@ -271,48 +260,40 @@ compare_node_entries (gconstpointer a,
   return g_utf8_collate (ea->node, eb->node);
 }
 
+static gpointer
+pve_node_list_parse_entry (JsonObject *object)
+{
+  PveNodeEntry *entry;
+  char *name;
+
+  if ((name = _pve_info_dup_string (object, "node")) == NULL)
+    return NULL;
+
+  entry = g_new0 (PveNodeEntry, 1);
+  entry->node = name;
+  entry->status = _pve_info_dup_string (object, "status");
+  if (entry->status == NULL)
+    entry->status = g_strdup ("unknown");
+  entry->online = g_str_equal (entry->status, "online");
+  entry->ssl_fingerprint = _pve_info_dup_string (object, "ssl_fingerprint");
+  entry->has_stats = entry->online && (json_object_has_member (object, "maxmem")
+                                       || json_object_has_member (object, "cpu"));
+  entry->cpu = CLAMP (_pve_info_get_double (object, "cpu", 0.0), 0.0, 1.0);
+  entry->maxcpu = MAX (_pve_info_get_int (object, "maxcpu", 0), 0);
+  entry->mem = MAX (_pve_info_get_int (object, "mem", 0), 0);
+  entry->maxmem = MAX (_pve_info_get_int (object, "maxmem", 0), 0);
+  entry->disk = MAX (_pve_info_get_int (object, "disk", 0), 0);
+  entry->maxdisk = MAX (_pve_info_get_int (object, "maxdisk", 0), 0);
+  entry->uptime = MAX (_pve_info_get_int (object, "uptime", 0), 0);
+  return entry;
+}
+
 GPtrArray *
 pve_node_list_parse (JsonNode  *data,
                      GError   **error)
 {
-  g_autoptr(GPtrArray) list = NULL;
-  JsonArray *array;
-
-  if (!_pve_info_check_array (data, _("the node list"), error))
-    return NULL;
-  array = json_node_get_array (data);
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) pve_node_entry_free);
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *object = array_get_object (array, i);
-      PveNodeEntry *entry;
-      char *name;
-
-      if (object == NULL || (name = _pve_info_dup_string (object, "node")) == NULL)
-        continue;
-
-      entry = g_new0 (PveNodeEntry, 1);
-      entry->node = name;
-      entry->status = _pve_info_dup_string (object, "status");
-      if (entry->status == NULL)
-        entry->status = g_strdup ("unknown");
-      entry->online = g_str_equal (entry->status, "online");
-      entry->ssl_fingerprint = _pve_info_dup_string (object, "ssl_fingerprint");
-      entry->has_stats = entry->online && (json_object_has_member (object, "maxmem")
-                                           || json_object_has_member (object, "cpu"));
-      entry->cpu = CLAMP (_pve_info_get_double (object, "cpu", 0.0), 0.0, 1.0);
-      entry->maxcpu = MAX (_pve_info_get_int (object, "maxcpu", 0), 0);
-      entry->mem = MAX (_pve_info_get_int (object, "mem", 0), 0);
-      entry->maxmem = MAX (_pve_info_get_int (object, "maxmem", 0), 0);
-      entry->disk = MAX (_pve_info_get_int (object, "disk", 0), 0);
-      entry->maxdisk = MAX (_pve_info_get_int (object, "maxdisk", 0), 0);
-      entry->uptime = MAX (_pve_info_get_int (object, "uptime", 0), 0);
-      g_ptr_array_add (list, entry);
-    }
-
-  g_ptr_array_sort (list, compare_node_entries);
-  return g_steal_pointer (&list);
+  return _pve_info_parse_list (data, _("the node list"), pve_node_list_parse_entry,
+                               (GDestroyNotify) pve_node_entry_free, compare_node_entries, error);
 }
 
 static gpointer
@@ -366,46 +347,38 @@ compare_storage (gconstpointer a,
   return g_utf8_collate (sa->storage, sb->storage);
 }
 
+static gpointer
+pve_storage_list_parse_entry (JsonObject *object)
+{
+  PveStorageInfo *info;
+  char *name;
+
+  if ((name = _pve_info_dup_string (object, "storage")) == NULL)
+    return NULL;
+
+  info = g_new0 (PveStorageInfo, 1);
+  info->storage = name;
+  info->type = _pve_info_dup_string (object, "type");
+  info->content = _pve_info_dup_string (object, "content");
+  info->active = _pve_info_get_bool (object, "active", FALSE);
+  info->enabled = _pve_info_get_bool (object, "enabled", TRUE);
+  info->shared = _pve_info_get_bool (object, "shared", FALSE);
+  info->total = MAX (_pve_info_get_int (object, "total", 0), 0);
+  info->used = MAX (_pve_info_get_int (object, "used", 0), 0);
+  info->avail = MAX (_pve_info_get_int (object, "avail", 0), 0);
+  info->used_fraction = _pve_info_get_double (object, "used_fraction", -1.0);
+  if (info->used_fraction < 0.0)
+    info->used_fraction = info->total > 0 ? (double) info->used / (double) info->total : 0.0;
+  info->used_fraction = CLAMP (info->used_fraction, 0.0, 1.0);
+  return info;
+}
+
 GPtrArray *
 pve_storage_list_parse (JsonNode  *data,
                         GError   **error)
 {
-  g_autoptr(GPtrArray) list = NULL;
-  JsonArray *array;
-
-  if (!_pve_info_check_array (data, _("the storage list"), error))
-    return NULL;
-  array = json_node_get_array (data);
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) pve_storage_info_free);
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *object = array_get_object (array, i);
-      PveStorageInfo *info;
-      char *name;
-
-      if (object == NULL || (name = _pve_info_dup_string (object, "storage")) == NULL)
-        continue;
-
-      info = g_new0 (PveStorageInfo, 1);
-      info->storage = name;
-      info->type = _pve_info_dup_string (object, "type");
-      info->content = _pve_info_dup_string (object, "content");
-      info->active = _pve_info_get_bool (object, "active", FALSE);
-      info->enabled = _pve_info_get_bool (object, "enabled", TRUE);
-      info->shared = _pve_info_get_bool (object, "shared", FALSE);
-      info->total = MAX (_pve_info_get_int (object, "total", 0), 0);
-      info->used = MAX (_pve_info_get_int (object, "used", 0), 0);
-      info->avail = MAX (_pve_info_get_int (object, "avail", 0), 0);
-      info->used_fraction = _pve_info_get_double (object, "used_fraction", -1.0);
-      if (info->used_fraction < 0.0)
-        info->used_fraction = info->total > 0 ? (double) info->used / (double) info->total : 0.0;
-      info->used_fraction = CLAMP (info->used_fraction, 0.0, 1.0);
-      g_ptr_array_add (list, info);
-    }
-
-  g_ptr_array_sort (list, compare_storage);
-  return g_steal_pointer (&list);
+  return _pve_info_parse_list (data, _("the storage list"), pve_storage_list_parse_entry,
+                               (GDestroyNotify) pve_storage_info_free, compare_storage, error);
 }
 
 static gpointer
@@ -473,49 +446,41 @@ compare_ifaces (gconstpointer a,
   return g_utf8_collate (ia->iface, ib->iface);
 }
 
+static gpointer
+pve_network_list_parse_entry (JsonObject *object)
+{
+  PveNetworkInterface *iface;
+  char *name;
+
+  if ((name = _pve_info_dup_string (object, "iface")) == NULL)
+    return NULL;
+
+  iface = g_new0 (PveNetworkInterface, 1);
+  iface->iface = name;
+  iface->type = _pve_info_dup_string (object, "type");
+  iface->active = _pve_info_get_bool (object, "active", FALSE);
+  iface->autostart = _pve_info_get_bool (object, "autostart", FALSE);
+  iface->method = _pve_info_dup_string (object, "method");
+  iface->address = _pve_info_dup_string (object, "address");
+  iface->cidr = _pve_info_dup_string (object, "cidr");
+  iface->gateway = _pve_info_dup_string (object, "gateway");
+  iface->address6 = _pve_info_dup_string (object, "address6");
+  iface->cidr6 = _pve_info_dup_string (object, "cidr6");
+  iface->gateway6 = _pve_info_dup_string (object, "gateway6");
+  iface->bridge_ports = _pve_info_dup_string (object, "bridge_ports");
+  iface->slaves = _pve_info_dup_string (object, "slaves");
+  iface->comments = _pve_info_dup_string (object, "comments");
+  if (iface->comments != NULL)
+    g_strstrip (iface->comments);
+  return iface;
+}
+
 GPtrArray *
 pve_network_list_parse (JsonNode  *data,
                         GError   **error)
 {
-  g_autoptr(GPtrArray) list = NULL;
-  JsonArray *array;
-
-  if (!_pve_info_check_array (data, _("the network interfaces"), error))
-    return NULL;
-  array = json_node_get_array (data);
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) pve_network_interface_free);
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *object = array_get_object (array, i);
-      PveNetworkInterface *iface;
-      char *name;
-
-      if (object == NULL || (name = _pve_info_dup_string (object, "iface")) == NULL)
-        continue;
-
-      iface = g_new0 (PveNetworkInterface, 1);
-      iface->iface = name;
-      iface->type = _pve_info_dup_string (object, "type");
-      iface->active = _pve_info_get_bool (object, "active", FALSE);
-      iface->autostart = _pve_info_get_bool (object, "autostart", FALSE);
-      iface->method = _pve_info_dup_string (object, "method");
-      iface->address = _pve_info_dup_string (object, "address");
-      iface->cidr = _pve_info_dup_string (object, "cidr");
-      iface->gateway = _pve_info_dup_string (object, "gateway");
-      iface->address6 = _pve_info_dup_string (object, "address6");
-      iface->cidr6 = _pve_info_dup_string (object, "cidr6");
-      iface->gateway6 = _pve_info_dup_string (object, "gateway6");
-      iface->bridge_ports = _pve_info_dup_string (object, "bridge_ports");
-      iface->slaves = _pve_info_dup_string (object, "slaves");
-      iface->comments = _pve_info_dup_string (object, "comments");
-      if (iface->comments != NULL)
-        g_strstrip (iface->comments);
-      g_ptr_array_add (list, iface);
-    }
-
-  g_ptr_array_sort (list, compare_ifaces);
-  return g_steal_pointer (&list);
+  return _pve_info_parse_list (data, _("the network interfaces"), pve_network_list_parse_entry,
+                               (GDestroyNotify) pve_network_interface_free, compare_ifaces, error);
 }
 
 static gpointer
@@ -818,7 +783,7 @@ pve_rrd_series_parse (JsonNode  *data,
     {
       RrdPoint point;
 
-      point.object = array_get_object (array, i);
+      point.object = _pve_info_array_get_object (array, i);
       if (point.object == NULL || !pve_json_get_int (point.object, "time", &point.time)
           || point.time < 0)
         continue;
@@ -1042,7 +1007,7 @@ pve_snapshot_list_parse (JsonNode  *data,
 
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      JsonObject *object = array_get_object (array, i);
+      JsonObject *object = _pve_info_array_get_object (array, i);
       PveSnapshot *snapshot;
       char *name;
 
