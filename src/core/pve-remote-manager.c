@@ -499,7 +499,7 @@ connect_store_cb (GObject      *object,
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_debug ("Keeping the password of %s for this session: %s",
+      g_debug ("Keyring unusable for %s, credentials kept in memory for this run: %s",
                display_name (op->remote), error->message);
       if (g_error_matches (error, PVE_SECRETS_ERROR, PVE_SECRETS_ERROR_UNAVAILABLE))
         set_keyring_available (op->self, FALSE);
