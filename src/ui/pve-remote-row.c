@@ -2,6 +2,7 @@
 #include <glib/gi18n.h>
 
 #include "pve-remote-row.h"
+#include "pve-views-util.h"
 
 struct _PveRemoteRow
 {
@@ -209,7 +210,7 @@ update_menu (PveRemoteRow *self)
 
   /* Translators: accessible name of a menu button, %s is the remote's name */
   menu_name = g_strdup_printf (_("Menu for %s"), name);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->menu_button), menu_name);
+  pve_views_set_tooltip (GTK_WIDGET (self->menu_button), menu_name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, menu_name,
                                   -1);

@@ -4,6 +4,7 @@
 #include "pve-guest-actions.h"
 #include "pve-guests-view.h"
 #include "pve-guests-util.h"
+#include "pve-views-util.h"
 
 struct _PveGuestsView
 {
@@ -130,20 +131,8 @@ update_tags (GtkWidget *box,
 }
 
 /* Cells are updated on every notification of their guest (a 5-second refresh of a big cluster
- * notifies thousands): setting a tooltip or an accessible label costs a markup parse and an
- * accessibility update even when nothing changed, so only real changes are applied. */
-static gboolean
-set_tooltip_if_changed (GtkWidget  *widget,
-                        const char *text)
-{
-  const char *old = gtk_widget_get_tooltip_text (widget);
-
-  if (g_strcmp0 (old, text) == 0)
-    return FALSE;
-  gtk_widget_set_tooltip_text (widget, text);
-  return TRUE;
-}
-
+ * notifies thousands): an accessible label costs an accessibility update even when nothing
+ * changed, so it is only set when the tooltip (the same words) changed. */
 static void
 update_cell (GtkListItem *item,
              PveGuest    *guest)
@@ -165,7 +154,7 @@ update_cell (GtkListItem *item,
 
         if (g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (image)), icon) != 0)
           gtk_image_set_from_icon_name (GTK_IMAGE (image), icon);
-        if (set_tooltip_if_changed (image, label))
+        if (pve_views_set_tooltip (image, label))
           gtk_accessible_update_property (GTK_ACCESSIBLE (image),
                                           GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
         gtk_widget_set_visible (spinner, busy);
@@ -208,7 +197,7 @@ update_cell (GtkListItem *item,
       gtk_label_set_label (GTK_LABEL (child),
                            pve_guest_is_qemu (guest) ? C_("guest type", "VM")
                                                      : C_("guest type", "CT"));
-      set_tooltip_if_changed (child, pve_guest_is_qemu (guest) ? _("Virtual machine")
+      pve_views_set_tooltip (child, pve_guest_is_qemu (guest) ? _("Virtual machine")
                                                                : _("Container"));
       return;
 

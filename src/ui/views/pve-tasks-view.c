@@ -497,7 +497,7 @@ bind_label_cb (GtkSignalListItemFactory *factory,
       g_assert_not_reached ();
     }
   gtk_label_set_text (label, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (label), text);
+  pve_views_set_tooltip (GTK_WIDGET (label), text);
 }
 
 static void
@@ -542,7 +542,7 @@ bind_status_cb (GtkSignalListItemFactory *factory,
   else
     gtk_widget_remove_css_class (label, "error");
   gtk_label_set_text (GTK_LABEL (label), text);
-  gtk_widget_set_tooltip_text (label, text);
+  pve_views_set_tooltip (label, text);
 }
 
 static void

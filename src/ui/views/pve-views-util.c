@@ -104,3 +104,50 @@ pve_views_format_time (gint64 unix_time)
     return g_strdup ("");
   return g_date_time_format (dt, "%Y-%m-%d %H:%M:%S");
 }
+
+#define TOOLTIP_KEY "pve-views-tooltip"
+
+static gboolean
+on_query_tooltip (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard_mode,
+                  GtkTooltip *tooltip,
+                  gpointer    user_data)
+{
+  const char *text = g_object_get_data (G_OBJECT (widget), TOOLTIP_KEY);
+
+  if (text == NULL || text[0] == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+gboolean
+pve_views_set_tooltip (GtkWidget  *widget,
+                       const char *text)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
+
+  if (text != NULL && text[0] == '\0')
+    text = NULL;
+  if (g_strcmp0 (pve_views_get_tooltip (widget), text) == 0)
+    return FALSE;
+
+  if (g_object_get_data (G_OBJECT (widget), TOOLTIP_KEY "-connected") == NULL)
+    {
+      g_signal_connect (widget, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
+      g_object_set_data (G_OBJECT (widget), TOOLTIP_KEY "-connected", GINT_TO_POINTER (1));
+    }
+  g_object_set_data_full (G_OBJECT (widget), TOOLTIP_KEY, g_strdup (text), g_free);
+  gtk_widget_set_has_tooltip (widget, text != NULL);
+  return TRUE;
+}
+
+const char *
+pve_views_get_tooltip (GtkWidget *widget)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  return g_object_get_data (G_OBJECT (widget), TOOLTIP_KEY);
+}

@@ -20,4 +20,13 @@ char     *pve_views_format_usage         (gint64        used,
 /* Local date and time, "2026-11-29 14:03:12"; "" for -1. */
 char     *pve_views_format_time          (gint64        unix_time);
 
+/* Sets a plain-text tooltip that is only looked at when the pointer rests on the widget.
+ * gtk_widget_set_tooltip_text() asks the X server where the pointer is, a round trip each
+ * time: for list cells and rows, built by the dozen in one frame, that was a third of the
+ * frame. Returns FALSE when the text was already that. */
+gboolean  pve_views_set_tooltip          (GtkWidget    *widget,
+                                          const char   *text);
+/* The text set by pve_views_set_tooltip(), or NULL. */
+const char *pve_views_get_tooltip        (GtkWidget    *widget);
+
 G_END_DECLS
