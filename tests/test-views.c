@@ -9,6 +9,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "pve-views-util.h"
 #include "pve-api.h"
 #include "pve-client.h"
 #include "pve-cluster-info.h"
@@ -725,6 +726,159 @@ test_cluster_view (Fixture       *fx,
   wait_for_label (view, "Not Connected", TRUE);
 }
 
+/* --- Helpers: lazy tooltips, progressive list models ------------------------------------- */
+
+static void
+test_lazy_tooltip (void)
+{
+  GtkWidget *label = g_object_ref_sink (gtk_label_new ("x"));
+  g_autoptr(GtkTooltip) tooltip = NULL;
+  gboolean shown = FALSE;
+
+  g_assert_true (pve_views_set_tooltip (label, "Running"));
+  g_assert_false (pve_views_set_tooltip (label, "Running"));
+  g_assert_cmpstr (pve_views_get_tooltip (label), ==, "Running");
+  g_assert_true (gtk_widget_get_has_tooltip (label));
+  /* Nothing is set on the widget itself until the pointer rests on it. */
+  g_assert_null (gtk_widget_get_tooltip_text (label));
+
+  tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  g_signal_emit_by_name (label, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+  g_assert_true (shown);
+
+  g_assert_true (pve_views_set_tooltip (label, ""));
+  g_assert_null (pve_views_get_tooltip (label));
+  g_assert_false (gtk_widget_get_has_tooltip (label));
+  shown = TRUE;
+  g_signal_emit_by_name (label, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+  g_assert_false (shown);
+  g_object_unref (label);
+}
+
+static void
+count_setup_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                guint                    *n_rows)
+{
+  gtk_list_item_set_child (item, gtk_label_new (NULL));
+  (*n_rows)++;
+}
+
+static void
+count_bind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)),
+                       gtk_string_object_get_string (gtk_list_item_get_item (item)));
+}
+
+/* Lets the frame clock run until cond holds or 10 s pass; counts the frames. */
+static guint
+frames_until (GtkWidget *widget,
+              gboolean (*cond) (gpointer),
+              gpointer   data)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gint64 frame = gdk_frame_clock_get_frame_counter (clock);
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!cond (data) && g_get_monotonic_time () < end)
+    {
+      gtk_widget_queue_draw (widget);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_true (cond (data));
+  return (guint) (gdk_frame_clock_get_frame_counter (clock) - frame);
+}
+
+static gboolean
+slice_complete (gpointer data)
+{
+  return gtk_slice_list_model_get_size (data) == G_MAXUINT;
+}
+
+static void
+test_progressive_model (void)
+{
+  g_autoptr(GtkStringList) strings = gtk_string_list_new (NULL);
+  g_autoptr(GtkSliceListModel) slice = NULL;
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *view;
+  guint n_rows = 0, frames;
+
+  g_signal_connect (factory, "setup", G_CALLBACK (count_setup_cb), &n_rows);
+  g_signal_connect (factory, "bind", G_CALLBACK (count_bind_cb), NULL);
+  view = gtk_list_view_new (NULL, factory);
+  slice = pve_views_progressive_model_new (G_LIST_MODEL (strings), view);
+  gtk_list_view_set_model (GTK_LIST_VIEW (view),
+                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (slice)))));
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  gtk_window_set_child (GTK_WINDOW (window), scrolled);
+  gtk_window_set_default_size (GTK_WINDOW (window), 300, 400);
+  gtk_window_present (GTK_WINDOW (window));
+  frames_until (view, (gboolean (*) (gpointer)) gtk_widget_get_mapped, view);
+
+  /* A few items: all of them at once. */
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *s = g_strdup_printf ("item %u", i);
+      gtk_string_list_append (strings, s);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slice)), ==, 5);
+
+  /* Thousands: the first rows at once, the rest a few per frame, then everything. */
+  {
+    g_autoptr(GPtrArray) many = g_ptr_array_new_with_free_func (g_free);
+
+    for (guint i = 0; i < 5000; i++)
+      g_ptr_array_add (many, g_strdup_printf ("guest %u", i));
+    g_ptr_array_add (many, NULL);
+    n_rows = 0;
+    gtk_string_list_splice (strings, 5, 0, (const char * const *) many->pdata);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slice)), <=, 20);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slice)), >, 5);
+  frames = frames_until (view, slice_complete, slice);
+  g_assert_cmpuint (frames, >=, 10);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slice)), ==, 5005);
+  /* GTK 4.8 keeps ~200 rows: they were built over the frames, not in one. */
+  g_assert_cmpuint (n_rows, >, 100);
+  g_assert_cmpuint (n_rows, <=, 260);
+
+  /* Short again, then long again: paced again. */
+  gtk_string_list_splice (strings, 3, 5002, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slice)), ==, 3);
+  {
+    const char *more[] = { "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m",
+                           "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", NULL };
+
+    for (guint i = 0; i < 20; i++)
+      gtk_string_list_splice (strings, 0, 0, more);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slice)), <, 503);
+  frames_until (view, slice_complete, slice);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slice)), ==, 503);
+
+  /* Asked for everything (to select an item further down): at once. */
+  gtk_string_list_splice (strings, 0, 500, NULL);
+  {
+    g_autoptr(GPtrArray) many = g_ptr_array_new_with_free_func (g_free);
+
+    for (guint i = 0; i < 1000; i++)
+      g_ptr_array_add (many, g_strdup_printf ("again %u", i));
+    g_ptr_array_add (many, NULL);
+    gtk_string_list_splice (strings, 0, 0, (const char * const *) many->pdata);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slice)), <, 1003);
+  pve_views_progressive_model_complete (slice);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slice)), ==, 1003);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -736,6 +890,8 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/pve/views/graph/summary", test_graph_summary);
+  g_test_add_func ("/pve/views/util/lazy-tooltip", test_lazy_tooltip);
+  g_test_add_func ("/pve/views/util/progressive-model", test_progressive_model);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/pve/views/node-page/renders", test_node_page);

@@ -14,6 +14,7 @@ struct _PveGuestsView
   GtkCustomFilter    *filter;
   GtkFilterListModel *filtered;
   GtkSortListModel   *sorted;
+  GtkSliceListModel  *shown;      /* sorted, let in a few rows per frame */
   GtkSingleSelection *selection;
   GtkStringList      *remote_names;
   GtkStringList      *node_names;
@@ -851,7 +852,9 @@ pve_guests_view_constructed (GObject *object)
                                               g_object_ref (GTK_FILTER (self->filter)));
   self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filtered)),
                                           g_object_ref (gtk_column_view_get_sorter (self->column_view)));
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)));
+  self->shown = pve_views_progressive_model_new (G_LIST_MODEL (self->sorted),
+                                                 GTK_WIDGET (self->column_view));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->shown)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
@@ -905,6 +908,7 @@ pve_guests_view_dispose (GObject *object)
   g_clear_pointer (&self->menu, gtk_widget_unparent);
   g_clear_object (&self->selected);
   g_clear_object (&self->selection);
+  g_clear_object (&self->shown);
   g_clear_object (&self->sorted);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
@@ -1163,6 +1167,9 @@ pve_guests_view_select (PveGuestsView *self,
   g_return_if_fail (PVE_IS_GUESTS_VIEW (self));
 
   position = guest ? find_position (self, guest) : GTK_INVALID_LIST_POSITION;
+  if (position != GTK_INVALID_LIST_POSITION &&
+      position >= g_list_model_get_n_items (G_LIST_MODEL (self->shown)))
+    pve_views_progressive_model_complete (self->shown);
   gtk_single_selection_set_selected (self->selection, position);
   if (position == GTK_INVALID_LIST_POSITION)
     return;

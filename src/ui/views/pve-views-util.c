@@ -151,3 +151,140 @@ pve_views_get_tooltip (GtkWidget *widget)
 
   return g_object_get_data (G_OBJECT (widget), TOOLTIP_KEY);
 }
+
+/* --- Progressive list models ------------------------------------------------------------ */
+
+/* GTK_LIST_VIEW_MAX_LIST_ITEMS is 200 in GTK 4.8, plus two around each tracker. */
+#define PROGRESSIVE_ROWS_KEPT 210
+#define PROGRESSIVE_ROWS_PER_FRAME 10
+#define PROGRESSIVE_KEY "pve-views-progressive"
+
+typedef struct
+{
+  GWeakRef    slice;
+  GWeakRef    widget;
+  guint       tick_id;
+} Progressive;
+
+static void
+progressive_stop (Progressive *progressive)
+{
+  g_autoptr(GtkWidget) widget = g_weak_ref_get (&progressive->widget);
+
+  if (progressive->tick_id != 0 && widget != NULL)
+    gtk_widget_remove_tick_callback (widget, progressive->tick_id);
+  progressive->tick_id = 0;
+}
+
+static void
+progressive_free (gpointer data)
+{
+  Progressive *progressive = data;
+
+  progressive_stop (progressive);
+  g_weak_ref_clear (&progressive->slice);
+  g_weak_ref_clear (&progressive->widget);
+  g_free (progressive);
+}
+
+/* One step: PROGRESSIVE_ROWS_PER_FRAME more items, or all of them once the rows the view keeps
+ * are built. Returns TRUE when there is more to show. */
+static gboolean
+progressive_grow (GtkSliceListModel *slice)
+{
+  GListModel *model = gtk_slice_list_model_get_model (slice);
+  guint n_items = model ? g_list_model_get_n_items (model) : 0;
+  guint size = gtk_slice_list_model_get_size (slice);
+
+  if (size >= n_items)
+    return FALSE;
+  size += PROGRESSIVE_ROWS_PER_FRAME;
+  if (size >= PROGRESSIVE_ROWS_KEPT)
+    {
+      gtk_slice_list_model_set_size (slice, G_MAXUINT);
+      return FALSE;
+    }
+  /* Short lists stay exactly as long as their model: what comes next is paced too. */
+  gtk_slice_list_model_set_size (slice, MIN (size, n_items));
+  return size < n_items;
+}
+
+static gboolean
+progressive_tick (GtkWidget     *widget,
+                  GdkFrameClock *clock,
+                  gpointer       user_data)
+{
+  Progressive *progressive = user_data;
+  g_autoptr(GtkSliceListModel) slice = g_weak_ref_get (&progressive->slice);
+
+  if (slice != NULL && progressive_grow (slice))
+    return G_SOURCE_CONTINUE;
+  progressive->tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progressive_model_changed (GListModel        *model,
+                           guint              position,
+                           guint              removed,
+                           guint              added,
+                           GtkSliceListModel *slice)
+{
+  Progressive *progressive = g_object_get_data (G_OBJECT (slice), PROGRESSIVE_KEY);
+  guint n_items = g_list_model_get_n_items (model);
+  guint size = gtk_slice_list_model_get_size (slice);
+  g_autoptr(GtkWidget) widget = NULL;
+
+  /* Short: the view keeps a row for each item, so the next growth must be paced again. The
+   * slice shows the same items either way, so this changes nothing on screen. */
+  if (n_items < PROGRESSIVE_ROWS_KEPT && size > n_items)
+    {
+      gtk_slice_list_model_set_size (slice, n_items);
+      return;
+    }
+  if (size >= n_items || progressive->tick_id != 0)
+    return;
+
+  /* The first rows at once, the rest from the frame clock. */
+  widget = g_weak_ref_get (&progressive->widget);
+  if (progressive_grow (slice) && widget != NULL)
+    progressive->tick_id = gtk_widget_add_tick_callback (widget, progressive_tick, progressive,
+                                                         NULL);
+  else if (widget == NULL)
+    gtk_slice_list_model_set_size (slice, G_MAXUINT);
+}
+
+GtkSliceListModel *
+pve_views_progressive_model_new (GListModel *model,
+                                 GtkWidget  *widget)
+{
+  GtkSliceListModel *slice;
+  Progressive *progressive;
+
+  g_return_val_if_fail (G_IS_LIST_MODEL (model), NULL);
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  slice = gtk_slice_list_model_new (g_object_ref (model), 0, 0);
+  progressive = g_new0 (Progressive, 1);
+  g_weak_ref_init (&progressive->slice, slice);
+  g_weak_ref_init (&progressive->widget, widget);
+  g_object_set_data_full (G_OBJECT (slice), PROGRESSIVE_KEY, progressive, progressive_free);
+  /* After the slice's own handler, which connected first. */
+  g_signal_connect_object (model, "items-changed", G_CALLBACK (progressive_model_changed), slice,
+                           0);
+  progressive_model_changed (model, 0, 0, g_list_model_get_n_items (model), slice);
+  return slice;
+}
+
+void
+pve_views_progressive_model_complete (GtkSliceListModel *slice)
+{
+  Progressive *progressive;
+
+  g_return_if_fail (GTK_IS_SLICE_LIST_MODEL (slice));
+
+  progressive = g_object_get_data (G_OBJECT (slice), PROGRESSIVE_KEY);
+  if (progressive != NULL)
+    progressive_stop (progressive);
+  gtk_slice_list_model_set_size (slice, G_MAXUINT);
+}

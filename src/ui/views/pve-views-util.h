@@ -29,4 +29,16 @@ gboolean  pve_views_set_tooltip          (GtkWidget    *widget,
 /* The text set by pve_views_set_tooltip(), or NULL. */
 const char *pve_views_get_tooltip        (GtkWidget    *widget);
 
+/* A GtkListView (and so a GtkColumnView) of GTK 4.8 keeps rows for 200 items alive whatever its
+ * height, and builds all of them in one frame when its model goes from empty to long: with a
+ * dozen cells per row that frame took a few hundred milliseconds. The slice returned here
+ * stands in front of model and lets the view's rows in a few per frame until the rows it keeps
+ * are built, then shows everything; it does so again whenever the model has been short. Rows
+ * of the first screen come in the frame after the change, the rest follow over ~20 frames.
+ * widget is the view whose frame clock paces it. */
+GtkSliceListModel *pve_views_progressive_model_new      (GListModel        *model,
+                                                          GtkWidget         *widget);
+/* Shows every item at once (before selecting or scrolling to an item further down). */
+void               pve_views_progressive_model_complete (GtkSliceListModel *slice);
+
 G_END_DECLS
