@@ -6,7 +6,7 @@
 
 struct _PveRemoteRow
 {
-  GtkListBoxRow     parent_instance;
+  AdwBin            parent_instance;
 
   PveRemoteManager *manager;
   PveRemote        *remote;
@@ -23,7 +23,7 @@ struct _PveRemoteRow
   GtkMenuButton    *menu_button;
 };
 
-G_DEFINE_FINAL_TYPE (PveRemoteRow, pve_remote_row, GTK_TYPE_LIST_BOX_ROW)
+G_DEFINE_FINAL_TYPE (PveRemoteRow, pve_remote_row, ADW_TYPE_BIN)
 
 enum {
   PROP_0,
@@ -88,6 +88,22 @@ update_host (PveRemoteRow *self)
   else
     text = g_strdup_printf ("%s:%u", host ? host : "", pve_remote_get_port (self->remote));
   gtk_label_set_label (self->host_label, text);
+}
+
+/* In the sidebar's list view the row sits in a list item, which is what takes the focus and
+ * what a screen reader announces: it gets the same name (GTK 4.8 has no API of its own for
+ * that). */
+static void
+update_item_label (PveRemoteRow *self)
+{
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+
+  if (parent != NULL && self->accessible_label != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (parent),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, self->accessible_label,
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    self->detail_text ? self->detail_text : "",
+                                    -1);
 }
 
 static void
@@ -169,6 +185,7 @@ update_state (PveRemoteRow *self)
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   self->detail_text ? self->detail_text : "",
                                   -1);
+  update_item_label (self);
 }
 
 /* The menu is built when it is opened, not with the row: a GtkPopoverMenu per row made the
@@ -178,14 +195,14 @@ create_menu (GtkMenuButton *button,
              gpointer       user_data)
 {
   PveRemoteRow *self = PVE_REMOTE_ROW (user_data);
-  const char *id = pve_remote_get_id (self->remote);
+  const char *id = self->remote ? pve_remote_get_id (self->remote) : NULL;
   g_autoptr(GMenu) menu = g_menu_new ();
   g_autoptr(GMenu) section = g_menu_new ();
   g_autoptr(GMenuItem) edit = NULL;
   g_autoptr(GMenuItem) retrust = NULL;
   g_autoptr(GMenuItem) remove = NULL;
 
-  if (gtk_menu_button_get_menu_model (button) != NULL)
+  if (gtk_menu_button_get_menu_model (button) != NULL || id == NULL)
     return;
 
   edit = g_menu_item_new (_("_Edit…"), NULL);
@@ -223,6 +240,47 @@ on_name_changed (PveRemoteRow *self)
   update_menu (self);
 }
 
+void
+pve_remote_row_set_remote (PveRemoteRow *self,
+                           PveRemote    *remote)
+{
+  g_return_if_fail (PVE_IS_REMOTE_ROW (self));
+  g_return_if_fail (!remote || PVE_IS_REMOTE (remote));
+
+  if (self->remote == remote)
+    return;
+
+  if (self->remote != NULL)
+    g_signal_handlers_disconnect_by_data (self->remote, self);
+  g_set_object (&self->remote, remote);
+  /* The menu names the remote in its actions: built again when next opened. */
+  gtk_menu_button_set_menu_model (self->menu_button, NULL);
+
+  if (remote != NULL)
+    {
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->action_button),
+                                              g_variant_new_string (pve_remote_get_id (remote)));
+      g_signal_connect_object (remote, "notify::name",
+                               G_CALLBACK (on_name_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (remote, "notify::host",
+                               G_CALLBACK (update_host), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (remote, "notify::port",
+                               G_CALLBACK (update_host), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (remote, "notify::state",
+                               G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (remote, "notify::last-error",
+                               G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (remote, "notify::fingerprint",
+                               G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+
+      update_host (self);
+      update_state (self);
+      update_menu (self);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REMOTE]);
+}
+
 static void
 pve_remote_row_constructed (GObject *object)
 {
@@ -230,28 +288,9 @@ pve_remote_row_constructed (GObject *object)
 
   G_OBJECT_CLASS (pve_remote_row_parent_class)->constructed (object);
 
-  g_assert (self->remote != NULL);
-
-  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->action_button),
-                                          g_variant_new_string (pve_remote_get_id (self->remote)));
   gtk_menu_button_set_create_popup_func (self->menu_button, create_menu, self, NULL);
-
-  g_signal_connect_object (self->remote, "notify::name",
-                           G_CALLBACK (on_name_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->remote, "notify::host",
-                           G_CALLBACK (update_host), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->remote, "notify::port",
-                           G_CALLBACK (update_host), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->remote, "notify::state",
-                           G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->remote, "notify::last-error",
-                           G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->remote, "notify::fingerprint",
-                           G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
-
-  update_host (self);
-  update_state (self);
-  update_menu (self);
+  /* The list item around the row is there from the start in a list view. */
+  g_signal_connect (self, "notify::parent", G_CALLBACK (update_item_label), NULL);
 }
 
 static void
@@ -317,7 +356,7 @@ pve_remote_row_set_property (GObject      *object,
       break;
 
     case PROP_REMOTE:
-      self->remote = g_value_dup_object (value);
+      pve_remote_row_set_remote (self, g_value_get_object (value));
       break;
 
     default:
@@ -344,7 +383,7 @@ pve_remote_row_class_init (PveRemoteRowClass *klass)
   properties[PROP_REMOTE] =
     g_param_spec_object ("remote", NULL, NULL,
                          PVE_TYPE_REMOTE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -370,7 +409,7 @@ pve_remote_row_new (PveRemoteManager *manager,
                     PveRemote        *remote)
 {
   g_return_val_if_fail (!manager || PVE_IS_REMOTE_MANAGER (manager), NULL);
-  g_return_val_if_fail (PVE_IS_REMOTE (remote), NULL);
+  g_return_val_if_fail (!remote || PVE_IS_REMOTE (remote), NULL);
 
   return g_object_new (PVE_TYPE_REMOTE_ROW,
                        "manager", manager,

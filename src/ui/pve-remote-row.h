@@ -1,18 +1,21 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "pve-remote-manager.h"
 
 G_BEGIN_DECLS
 
 #define PVE_TYPE_REMOTE_ROW (pve_remote_row_get_type ())
-G_DECLARE_FINAL_TYPE (PveRemoteRow, pve_remote_row, PVE, REMOTE_ROW, GtkListBoxRow)
+G_DECLARE_FINAL_TYPE (PveRemoteRow, pve_remote_row, PVE, REMOTE_ROW, AdwBin)
 
 GtkWidget *pve_remote_row_new        (PveRemoteManager *manager,
                                       PveRemote        *remote);
 PveRemote *pve_remote_row_get_remote (PveRemoteRow     *self);
+/* Rows are recycled by the sidebar's list view: bound to another remote, or to none. */
+void       pve_remote_row_set_remote (PveRemoteRow     *self,
+                                      PveRemote        *remote);
 /* What the row says about the state ("Connected", or the warning of a failure). */
 const char *pve_remote_row_get_state_text (PveRemoteRow *self);
 const char *pve_remote_row_get_detail_text (PveRemoteRow *self);

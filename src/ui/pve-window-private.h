@@ -20,7 +20,9 @@ struct _PveWindow
   AdwLeaflet           *leaflet;
   GtkRevealer          *keyring_revealer;
   GtkStack             *sidebar_stack;
-  GtkListBox           *remotes_list;
+  GtkListView          *remotes_list;
+  GtkSingleSelection   *remotes_selection;
+  GtkSliceListModel    *remotes_shown;
   GtkWidget            *content;
   AdwWindowTitle       *content_title;
   GtkStack             *content_stack;

@@ -8,6 +8,7 @@
 #include "pve-nodes-view.h"
 #include "pve-remote-row.h"
 #include "pve-tasks-view.h"
+#include "pve-views-util.h"
 #include "pve-window-private.h"
 
 G_DEFINE_FINAL_TYPE (PveWindow, pve_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -72,6 +73,7 @@ drop_detail (PveWindow *self)
 }
 
 static void update_paused (PveWindow *self);
+static void ensure_views  (PveWindow *self);
 
 static void
 update_content (PveWindow *self)
@@ -124,6 +126,7 @@ update_content (PveWindow *self)
   if (state == PVE_REMOTE_STATE_CONNECTED)
     {
       /* Connected: the views, or the guest or node shown from them. */
+      ensure_views (self);
       pve_cluster_view_set_remote (PVE_CLUSTER_VIEW (self->cluster_view), self->selected);
       adw_view_switcher_title_set_title (self->switcher_title, name);
       adw_view_switcher_title_set_subtitle (self->switcher_title, host);
@@ -343,16 +346,14 @@ add_view (PveWindow  *self,
   adw_view_stack_page_set_icon_name (page, icon_name);
 }
 
+/* The views of a connected remote are built when one is first shown, not with the window:
+ * they are half of the window's widgets, and a window with only disconnected remotes must
+ * come up as fast as a bare one (tests/bench, startup). */
 static void
-create_views (PveWindow *self)
+ensure_views (PveWindow *self)
 {
-  self->guest_list = pve_guest_list_new (self->manager);
-  if (self->settings != NULL)
-    g_settings_bind (self->settings, "refresh-interval", self->guest_list, "refresh-interval",
-                     G_SETTINGS_BIND_GET);
-  pve_guest_list_set_paused (self->guest_list, TRUE);
-  g_signal_connect_object (self->guest_list, "items-changed",
-                           G_CALLBACK (on_guests_changed), self, G_CONNECT_SWAPPED);
+  if (self->guests_view != NULL)
+    return;
 
   self->guests_view = pve_guests_view_new (self->guest_list);
   self->nodes_view = pve_nodes_view_new (self->manager);
@@ -377,6 +378,18 @@ create_views (PveWindow *self)
   add_view (self, self->tasks_view, "tasks", _("Tasks"), "view-list-symbolic");
   add_view (self, self->cluster_view, "cluster", _("Cluster"), "network-workgroup-symbolic");
   adw_view_stack_set_visible_child_name (self->view_stack, "guests");
+}
+
+static void
+create_guest_list (PveWindow *self)
+{
+  self->guest_list = pve_guest_list_new (self->manager);
+  if (self->settings != NULL)
+    g_settings_bind (self->settings, "refresh-interval", self->guest_list, "refresh-interval",
+                     G_SETTINGS_BIND_GET);
+  pve_guest_list_set_paused (self->guest_list, TRUE);
+  g_signal_connect_object (self->guest_list, "items-changed",
+                           G_CALLBACK (on_guests_changed), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_swapped (self, "map", G_CALLBACK (update_paused), self);
   g_signal_connect_swapped (self, "unmap", G_CALLBACK (update_paused), self);
@@ -405,11 +418,12 @@ set_selected (PveWindow *self,
 }
 
 static void
-on_row_selected (PveWindow     *self,
-                 GtkListBoxRow *row)
+on_selection_changed (PveWindow *self)
 {
+  PveRemote *remote = gtk_single_selection_get_selected_item (self->remotes_selection);
+
   /* Rows of a model that is being emptied are unselected too: keep the setting then. */
-  if (row == NULL)
+  if (remote == NULL)
     {
       g_clear_object (&self->selected);
       g_signal_group_set_target (self->selected_signals, NULL);
@@ -417,15 +431,28 @@ on_row_selected (PveWindow     *self,
       return;
     }
 
-  set_selected (self, pve_remote_row_get_remote (PVE_REMOTE_ROW (row)));
+  set_selected (self, remote);
 }
 
 static void
-on_row_activated (PveWindow     *self,
-                  GtkListBoxRow *row)
+on_row_activated (PveWindow *self,
+                  guint      position)
 {
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+/* A click on a row (not on its buttons, which take the click for themselves) shows the
+ * remote, as Enter does: in a narrow window that means going to the content page. */
+static void
+on_row_clicked (GtkGestureClick *gesture,
+                int              n_press,
+                double           x,
+                double           y,
+                PveWindow       *self)
+{
+  if (n_press == 1)
+    on_row_activated (self, GTK_INVALID_LIST_POSITION);
 }
 
 static void
@@ -457,36 +484,78 @@ on_remote_state (PveWindow  *self,
     }
 }
 
-static GtkWidget *
-create_row (gpointer item,
-            gpointer user_data)
+/* The sidebar builds rows only for the remotes in sight (a list view): one row widget is
+ * bound to one remote after another as the list scrolls. */
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           PveWindow                *self)
 {
-  PveWindow *self = user_data;
-  PveRemote *remote = PVE_REMOTE (item);
+  GtkWidget *row = pve_remote_row_new (self->manager, NULL);
+  GtkGesture *click = gtk_gesture_click_new ();
 
+  g_signal_connect_object (click, "released", G_CALLBACK (on_row_clicked), self, 0);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (click));
+  gtk_list_item_set_child (item, row);
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          PveWindow                *self)
+{
+  pve_remote_row_set_remote (PVE_REMOTE_ROW (gtk_list_item_get_child (item)),
+                             gtk_list_item_get_item (item));
+}
+
+static void
+unbind_row (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            PveWindow                *self)
+{
+  pve_remote_row_set_remote (PVE_REMOTE_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+static void
+watch_remote (PveWindow *self,
+              PveRemote *remote)
+{
   g_object_set_data (G_OBJECT (remote), LAST_STATE_KEY,
                      GINT_TO_POINTER (pve_remote_get_state (remote)));
   g_signal_handlers_disconnect_by_func (remote, on_remote_state, self);
   g_signal_connect_object (remote, "notify::state", G_CALLBACK (on_remote_state), self,
                            G_CONNECT_SWAPPED);
-
-  return pve_remote_row_new (self->manager, remote);
 }
 
-static GtkListBoxRow *
-find_row (PveWindow *self,
-          PveRemote *remote)
+static guint
+find_position (PveWindow *self,
+               PveRemote *remote)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->remotes_list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  GListModel *remotes = pve_remote_manager_get_remotes (self->manager);
+  guint n = g_list_model_get_n_items (remotes);
+
+  for (guint i = 0; remote != NULL && i < n; i++)
     {
-      if (PVE_IS_REMOTE_ROW (child) &&
-          pve_remote_row_get_remote (PVE_REMOTE_ROW (child)) == remote)
-        return GTK_LIST_BOX_ROW (child);
+      g_autoptr(PveRemote) item = g_list_model_get_item (remotes, i);
+
+      if (item == remote)
+        return i;
     }
 
-  return NULL;
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static void
+select_position (PveWindow *self,
+                 guint      position)
+{
+  if (position != GTK_INVALID_LIST_POSITION &&
+      position >= g_list_model_get_n_items (G_LIST_MODEL (self->remotes_shown)))
+    pve_views_progressive_model_complete (self->remotes_shown);
+  gtk_single_selection_set_selected (self->remotes_selection, position);
+  if (position != GTK_INVALID_LIST_POSITION)
+    gtk_widget_activate_action (GTK_WIDGET (self->remotes_list), "list.scroll-to-item", "u",
+                                position);
 }
 
 static void
@@ -496,29 +565,36 @@ on_remotes_changed (PveWindow  *self,
                     guint       added,
                     GListModel *model)
 {
-  GtkListBoxRow *row = NULL;
+  guint selected = GTK_INVALID_LIST_POSITION;
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(PveRemote) remote = g_list_model_get_item (model, i);
+
+      watch_remote (self, remote);
+    }
 
   if (self->selected != NULL)
-    row = find_row (self, self->selected);
+    selected = find_position (self, self->selected);
 
-  if (row == NULL)
+  if (selected == GTK_INVALID_LIST_POSITION)
     {
       g_autofree char *wanted = NULL;
-      PveRemote *remote = NULL;
 
       if (self->settings != NULL)
         wanted = g_settings_get_string (self->settings, "selected-remote");
       if (wanted != NULL && wanted[0] != '\0')
-        remote = _pve_window_lookup_remote (self, wanted);
-      if (remote != NULL)
-        row = find_row (self, remote);
-      if (row == NULL)
-        row = gtk_list_box_get_row_at_index (self->remotes_list, 0);
+        selected = find_position (self, _pve_window_lookup_remote (self, wanted));
+      if (selected == GTK_INVALID_LIST_POSITION && g_list_model_get_n_items (model) > 0)
+        selected = 0;
     }
 
-  if (row != NULL && gtk_list_box_get_selected_row (self->remotes_list) != row)
-    gtk_list_box_select_row (self->remotes_list, row);
-  else if (row == NULL)
+  if (selected != GTK_INVALID_LIST_POSITION &&
+      gtk_single_selection_get_selected (self->remotes_selection) != selected)
+    select_position (self, selected);
+  else if (selected != GTK_INVALID_LIST_POSITION)
+    on_selection_changed (self);
+  else if (selected == GTK_INVALID_LIST_POSITION)
     {
       g_clear_object (&self->selected);
       g_signal_group_set_target (self->selected_signals, NULL);
@@ -605,20 +681,20 @@ void
 pve_window_select_remote (PveWindow *self,
                           PveRemote *remote)
 {
-  GtkListBoxRow *row;
+  guint position;
 
   g_return_if_fail (PVE_IS_WINDOW (self));
   g_return_if_fail (!remote || PVE_IS_REMOTE (remote));
 
   if (remote == NULL)
     {
-      gtk_list_box_unselect_all (self->remotes_list);
+      gtk_single_selection_set_selected (self->remotes_selection, GTK_INVALID_LIST_POSITION);
       return;
     }
 
-  row = find_row (self, remote);
-  if (row != NULL)
-    gtk_list_box_select_row (self->remotes_list, row);
+  position = find_position (self, remote);
+  if (position != GTK_INVALID_LIST_POSITION)
+    select_position (self, position);
 }
 
 PveGuestList *
@@ -634,6 +710,7 @@ pve_window_get_view (PveWindow  *self,
 {
   g_return_val_if_fail (PVE_IS_WINDOW (self), NULL);
 
+  ensure_views (self);
   if (g_strcmp0 (name, "guests") == 0)
     return self->guests_view;
   if (g_strcmp0 (name, "nodes") == 0)
@@ -722,25 +799,41 @@ static void
 pve_window_constructed (GObject *object)
 {
   PveWindow *self = PVE_WINDOW (object);
+  GtkListItemFactory *factory;
   GListModel *remotes;
 
   G_OBJECT_CLASS (pve_window_parent_class)->constructed (object);
 
   g_assert (PVE_IS_REMOTE_MANAGER (self->manager));
 
-  create_views (self);
+  create_guest_list (self);
   g_signal_connect (self, "notify::application", G_CALLBACK (update_primary_menu), NULL);
   update_primary_menu (self);
 
   remotes = pve_remote_manager_get_remotes (self->manager);
-  gtk_list_box_bind_model (self->remotes_list, remotes, create_row, self, NULL);
+  /* No autoselect: the window picks the remote shown last (on_remotes_changed). */
+  self->remotes_selection = gtk_single_selection_new (NULL);
+  gtk_single_selection_set_autoselect (self->remotes_selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->remotes_selection, TRUE);
+  /* Rows come in a few per frame (the list view would build 100 at once). */
+  self->remotes_shown = pve_views_progressive_model_new (remotes, GTK_WIDGET (self->remotes_list));
+  gtk_single_selection_set_model (self->remotes_selection, G_LIST_MODEL (self->remotes_shown));
+  g_signal_connect_object (self->remotes_selection, "notify::selected-item",
+                           G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect_object (factory, "setup", G_CALLBACK (setup_row), self, 0);
+  g_signal_connect_object (factory, "bind", G_CALLBACK (bind_row), self, 0);
+  g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_row), self, 0);
+  gtk_list_view_set_factory (self->remotes_list, factory);
+  gtk_list_view_set_model (self->remotes_list, GTK_SELECTION_MODEL (self->remotes_selection));
+  g_object_unref (factory);
   g_signal_connect_object (remotes, "items-changed",
                            G_CALLBACK (on_remotes_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "notify::keyring-available",
                            G_CALLBACK (update_keyring), self, G_CONNECT_SWAPPED);
 
   update_keyring (self);
-  on_remotes_changed (self, 0, 0, 0, remotes);
+  on_remotes_changed (self, 0, 0, g_list_model_get_n_items (remotes), remotes);
 }
 
 static gboolean
@@ -776,7 +869,11 @@ pve_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->manager, self);
     }
   if (self->remotes_list != NULL)
-    gtk_list_box_bind_model (self->remotes_list, NULL, NULL, NULL, NULL);
+    gtk_list_view_set_model (self->remotes_list, NULL);
+  if (self->remotes_selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->remotes_selection, self);
+  g_clear_object (&self->remotes_selection);
+  g_clear_object (&self->remotes_shown);
   if (self->guest_list != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->guest_list, self);
@@ -889,7 +986,6 @@ pve_window_class_init (PveWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PveWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, PveWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, PveWindow, detail_bin);
-  gtk_widget_class_bind_template_callback (widget_class, on_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
 
