@@ -226,11 +226,18 @@ run_app_checks (gpointer user_data)
       g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), names[i]));
     }
 
-  /* The shortcuts window from gtk/help-overlay.ui, given to the app window by GtkApplication. */
+  /* The shortcuts window (gtk/help-overlay.ui) is built when first asked for, then kept. */
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
   overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
   g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (overlay)));
-  g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
+  pve_test_wait_until (gtk_widget_get_visible (GTK_WIDGET (overlay)), TIMEOUT_MS);
+  gtk_window_close (GTK_WINDOW (overlay));
+  pve_test_wait_until (!gtk_widget_get_visible (GTK_WIDGET (overlay)), TIMEOUT_MS);
+  /* Ctrl+? on the window: the same window again. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  g_assert_true (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) ==
+                 overlay);
   pve_test_wait_until (gtk_widget_get_visible (GTK_WIDGET (overlay)), TIMEOUT_MS);
   gtk_window_close (GTK_WINDOW (overlay));
   pve_test_wait_until (!gtk_widget_get_visible (GTK_WIDGET (overlay)), TIMEOUT_MS);
@@ -324,8 +331,8 @@ test_application (void)
   g_rmdir (tmpdir);
 }
 
-/* The file GtkApplication loads, on its own: it parses and holds a shortcuts window that
- * lists the shortcuts the app sets. */
+/* The shortcuts window's file: it parses and holds a shortcuts window that lists the
+ * shortcuts the app sets. */
 static void
 test_help_overlay_resource (void)
 {
@@ -335,12 +342,12 @@ test_help_overlay_resource (void)
   GObject *overlay;
   const char *text;
 
-  gtk_builder_add_from_resource (builder, "/com/example/PveRemotes/gtk/help-overlay.ui", &error);
+  gtk_builder_add_from_resource (builder, "/com/example/PveRemotes/pve-help-overlay.ui", &error);
   g_assert_no_error (error);
   overlay = gtk_builder_get_object (builder, "help_overlay");
   g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
 
-  bytes = g_resources_lookup_data ("/com/example/PveRemotes/gtk/help-overlay.ui",
+  bytes = g_resources_lookup_data ("/com/example/PveRemotes/pve-help-overlay.ui",
                                    G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
   g_assert_no_error (error);
   text = g_bytes_get_data (bytes, NULL);

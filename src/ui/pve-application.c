@@ -367,8 +367,8 @@ shortcuts_action (GSimpleAction *action,
   PveApplication *self = user_data;
   PveWindow *window = get_window (self);
 
-  /* GtkApplication gives each application window win.show-help-overlay from
-   * gtk/help-overlay.ui; this is the same for places that only see app actions. */
+  /* PveWindow has win.show-help-overlay; this is the same for places that only see app
+   * actions. */
   if (window != NULL)
     gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
 }
@@ -397,6 +397,7 @@ pve_application_startup (GApplication *app)
   static const char *add_accels[] = { "<Control>n", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *shortcuts_accels[] = { "<Control>question", NULL };
   g_autoptr(PveRemoteStore) store = NULL;
   g_autoptr(PveSecrets) secrets = NULL;
   g_autofree char *demo_path = NULL;
@@ -414,8 +415,10 @@ pve_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
-  /* Ctrl+? is win.show-help-overlay, set up by GtkApplication with gtk/help-overlay.ui. The
-   * style is left to AdwStyleManager's default, which follows the system's dark preference. */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
+                                         shortcuts_accels);
+  /* Ctrl+? is win.show-help-overlay, PveWindow's (the shortcuts window is built when first
+   * shown). The style is left to AdwStyleManager's default, which follows the system's dark preference. */
 
   /* The demo keeps its own list so it never mixes with the user's remotes. */
   if (path == NULL && self->demo)

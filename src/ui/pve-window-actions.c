@@ -540,12 +540,35 @@ view_action (GtkWidget  *widget,
     pve_window_show_view (self, name);
 }
 
+/* The shortcuts window is built when first asked for. GtkApplication would build it for every
+ * window as it is added (from gtk/help-overlay.ui), before the window's first frame. */
+static void
+show_help_overlay_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (widget);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (window);
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource ("/com/example/PveRemotes/pve-help-overlay.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (window, overlay);
+    }
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
 void
 _pve_window_class_actions_init (GtkWidgetClass *widget_class)
 {
   static const char *views[] = { "guests", "nodes", "tasks", "cluster" };
 
   gtk_widget_class_install_action (widget_class, "win.add-remote", NULL, add_remote_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,
+                                   show_help_overlay_action);
   gtk_widget_class_install_action (widget_class, "remote.connect", "s", remote_connect_action);
   gtk_widget_class_install_action (widget_class, "remote.disconnect", "s",
                                    remote_disconnect_action);
