@@ -8,6 +8,8 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "pve-cluster-view.h"
+#include "pve-guests-view.h"
 #include "pve-password-dialog.h"
 #include "pve-remote-dialog.h"
 #include "pve-remote-manager.h"
@@ -885,6 +887,70 @@ test_window_size_remembered (Fixture       *f,
   gtk_window_present (GTK_WINDOW (f->window));
 }
 
+/* --- Many remotes: a first frame as light as it can be ---------------------------------- */
+
+static guint
+count_widgets (GtkWidget *widget,
+               GType      type)
+{
+  guint n = G_TYPE_CHECK_INSTANCE_TYPE (widget, type) ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_widgets (child, type);
+  return n;
+}
+
+static void
+test_many_remotes (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(PveRemoteStore) store = pve_remote_store_new (f->store_path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PveRemote) last = NULL;
+  GListModel *remotes;
+  guint n_rows;
+
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autoptr(PveRemote) remote = pve_remote_new ();
+      g_autofree char *name = g_strdup_printf ("pve%03u", i);
+
+      pve_remote_set_name (remote, name);
+      pve_remote_set_host (remote, "127.0.0.1");
+      pve_remote_set_port (remote, f->port);
+      pve_remote_set_user (remote, "root");
+      pve_remote_set_realm (remote, "pam");
+      pve_remote_store_add (store, remote);
+    }
+  pve_remote_store_save_async (store, NULL, store_result, &result);
+  WAIT_FOR (result_ready (&result));
+  g_assert_true (pve_remote_store_save_finish (store, result, &error));
+  g_assert_no_error (error);
+
+  open_window (f);
+  remotes = pve_remote_manager_get_remotes (f->manager);
+  g_assert_cmpuint (g_list_model_get_n_items (remotes), ==, 100);
+
+  /* Before the first frame: rows for a screenful, no views of a connected remote. */
+  n_rows = count_widgets (GTK_WIDGET (f->window), PVE_TYPE_REMOTE_ROW);
+  g_assert_cmpuint (n_rows, >, 0);
+  g_assert_cmpuint (n_rows, <=, 20);
+  g_assert_cmpuint (count_widgets (GTK_WIDGET (f->window), PVE_TYPE_GUESTS_VIEW), ==, 0);
+
+  /* Then the rest of the rows, a few per frame, and the views, one per idle. */
+  WAIT_FOR (count_widgets (GTK_WIDGET (f->window), PVE_TYPE_REMOTE_ROW) == 100);
+  WAIT_FOR (count_widgets (GTK_WIDGET (f->window), PVE_TYPE_CLUSTER_VIEW) == 1);
+  g_assert_cmpuint (count_widgets (GTK_WIDGET (f->window), PVE_TYPE_GUESTS_VIEW), ==, 1);
+
+  /* The last one can be selected (and scrolled to), by keyboard or from elsewhere. */
+  last = g_list_model_get_item (remotes, 99);
+  pve_window_select_remote (f->window, last);
+  g_assert_true (pve_window_get_selected_remote (f->window) == last);
+  WAIT_FOR (find_row (f, last) != NULL && row_says (f, last, "Disconnected"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -906,6 +972,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/pve/window/empty", test_empty);
+  ADD ("/pve/window/many-remotes", test_many_remotes);
   ADD ("/pve/window/corrupt-store", test_corrupt_store);
   ADD ("/pve/window/skipped-remotes", test_skipped_remotes);
   ADD ("/pve/window/size-remembered", test_window_size_remembered);

@@ -45,6 +45,7 @@ struct _PveWindow
   GtkWidget            *nodes_view;
   GtkWidget            *tasks_view;
   GtkWidget            *cluster_view;
+  guint                 views_idle;       /* builds the views after the first frame */
   GdkSurface           *surface;          /* watched for the minimized state */
 };
 

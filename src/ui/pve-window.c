@@ -74,6 +74,8 @@ drop_detail (PveWindow *self)
 
 static void update_paused (PveWindow *self);
 static void ensure_views  (PveWindow *self);
+static void after_first_frame (GdkFrameClock *clock,
+                               PveWindow     *self);
 
 static void
 update_content (PveWindow *self)
@@ -315,6 +317,10 @@ on_realize (PveWindow *self)
 {
   GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (self));
 
+  if (self->cluster_view == NULL)
+    g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                             G_CALLBACK (after_first_frame), self, 0);
+
   if (surface == self->surface)
     return;
   if (self->surface != NULL)
@@ -346,38 +352,75 @@ add_view (PveWindow  *self,
   adw_view_stack_page_set_icon_name (page, icon_name);
 }
 
-/* The views of a connected remote are built when one is first shown, not with the window:
- * they are half of the window's widgets, and a window with only disconnected remotes must
- * come up as fast as a bare one (tests/bench, startup). */
+/* The views of a connected remote are not built with the window: they are half of its widgets,
+ * and the first frame must come as fast as a bare window's (tests/bench, startup). They are
+ * built one per idle after that frame, before anyone can connect (a view each, so no frame
+ * waits long), or at once when one is needed earlier. */
+static gboolean
+build_next_view (PveWindow *self)
+{
+  if (self->guests_view == NULL)
+    {
+      self->guests_view = pve_guests_view_new (self->guest_list);
+      g_signal_connect_object (self->guests_view, "guest-activated",
+                               G_CALLBACK (on_guest_activated), self, G_CONNECT_SWAPPED);
+      add_view (self, self->guests_view, "guests", _("Guests"), "computer-symbolic");
+      adw_view_stack_set_visible_child_name (self->view_stack, "guests");
+    }
+  else if (self->nodes_view == NULL)
+    {
+      self->nodes_view = pve_nodes_view_new (self->manager);
+      if (self->settings != NULL)
+        g_settings_bind (self->settings, "refresh-interval", self->nodes_view,
+                         "refresh-interval", G_SETTINGS_BIND_GET);
+      g_signal_connect_object (self->nodes_view, "node-activated",
+                               G_CALLBACK (on_node_activated), self, G_CONNECT_SWAPPED);
+      add_view (self, self->nodes_view, "nodes", _("Nodes"), "network-server-symbolic");
+    }
+  else if (self->tasks_view == NULL)
+    {
+      self->tasks_view = pve_tasks_view_new (self->manager);
+      if (self->settings != NULL)
+        g_settings_bind (self->settings, "refresh-interval", self->tasks_view,
+                         "refresh-interval", G_SETTINGS_BIND_GET);
+      add_view (self, self->tasks_view, "tasks", _("Tasks"), "view-list-symbolic");
+    }
+  else if (self->cluster_view == NULL)
+    {
+      self->cluster_view = pve_cluster_view_new (self->manager);
+      add_view (self, self->cluster_view, "cluster", _("Cluster"), "network-workgroup-symbolic");
+    }
+
+  return self->cluster_view == NULL;
+}
+
 static void
 ensure_views (PveWindow *self)
 {
-  if (self->guests_view != NULL)
-    return;
+  while (build_next_view (self))
+    ;
+  g_clear_handle_id (&self->views_idle, g_source_remove);
+}
 
-  self->guests_view = pve_guests_view_new (self->guest_list);
-  self->nodes_view = pve_nodes_view_new (self->manager);
-  self->tasks_view = pve_tasks_view_new (self->manager);
-  self->cluster_view = pve_cluster_view_new (self->manager);
+static gboolean
+build_views_idle (gpointer user_data)
+{
+  PveWindow *self = user_data;
 
-  if (self->settings != NULL)
-    {
-      g_settings_bind (self->settings, "refresh-interval", self->nodes_view, "refresh-interval",
-                       G_SETTINGS_BIND_GET);
-      g_settings_bind (self->settings, "refresh-interval", self->tasks_view, "refresh-interval",
-                       G_SETTINGS_BIND_GET);
-    }
+  if (build_next_view (self))
+    return G_SOURCE_CONTINUE;
 
-  g_signal_connect_object (self->guests_view, "guest-activated",
-                           G_CALLBACK (on_guest_activated), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->nodes_view, "node-activated",
-                           G_CALLBACK (on_node_activated), self, G_CONNECT_SWAPPED);
+  self->views_idle = 0;
+  return G_SOURCE_REMOVE;
+}
 
-  add_view (self, self->guests_view, "guests", _("Guests"), "computer-symbolic");
-  add_view (self, self->nodes_view, "nodes", _("Nodes"), "network-server-symbolic");
-  add_view (self, self->tasks_view, "tasks", _("Tasks"), "view-list-symbolic");
-  add_view (self, self->cluster_view, "cluster", _("Cluster"), "network-workgroup-symbolic");
-  adw_view_stack_set_visible_child_name (self->view_stack, "guests");
+static void
+after_first_frame (GdkFrameClock *clock,
+                   PveWindow     *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, after_first_frame, self);
+  if (self->cluster_view == NULL && self->views_idle == 0)
+    self->views_idle = g_idle_add_full (G_PRIORITY_LOW, build_views_idle, self, NULL);
 }
 
 static void
@@ -863,6 +906,7 @@ pve_window_dispose (GObject *object)
   PveWindow *self = PVE_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->views_idle, g_source_remove);
   if (self->manager != NULL)
     {
       g_signal_handlers_disconnect_by_data (pve_remote_manager_get_remotes (self->manager), self);

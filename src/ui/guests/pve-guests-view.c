@@ -83,17 +83,21 @@ typedef struct
   int         fixed_width;
 } ColumnInfo;
 
+/* Every column has a fixed width (the user can resize it): a GtkColumnView of GTK 4.8 measures
+ * every cell of its ~200 rows for the width of a column that has none, on every change, and a
+ * big cluster changes many rows at each refresh. Values longer than their column are
+ * ellipsized (the guest page shows them whole). */
 static const ColumnInfo columns[N_COLUMNS] = {
   [COL_STATE]  = { "state", N_("State"), "status", FALSE, FALSE, 64 },
-  [COL_NAME]   = { "name", N_("Name"), "display-name", FALSE, TRUE, -1 },
-  [COL_VMID]   = { "vmid", N_("VMID"), "vmid", TRUE, FALSE, -1 },
-  [COL_NODE]   = { "node", N_("Node"), "node", FALSE, FALSE, -1 },
-  [COL_REMOTE] = { "remote", N_("Remote"), "remote-name", FALSE, FALSE, -1 },
-  [COL_TYPE]   = { "type", N_("Type"), "guest-type", FALSE, FALSE, -1 },
-  [COL_CPU]    = { "cpu", N_("CPU"), "cpu", TRUE, FALSE, -1 },
-  [COL_MEMORY] = { "memory", N_("Memory"), "mem", TRUE, FALSE, -1 },
-  [COL_UPTIME] = { "uptime", N_("Uptime"), "uptime", TRUE, FALSE, -1 },
-  [COL_TAGS]   = { "tags", N_("Tags"), "tags", FALSE, FALSE, -1 },
+  [COL_NAME]   = { "name", N_("Name"), "display-name", FALSE, TRUE, 200 },
+  [COL_VMID]   = { "vmid", N_("VMID"), "vmid", TRUE, FALSE, 72 },
+  [COL_NODE]   = { "node", N_("Node"), "node", FALSE, FALSE, 100 },
+  [COL_REMOTE] = { "remote", N_("Remote"), "remote-name", FALSE, FALSE, 110 },
+  [COL_TYPE]   = { "type", N_("Type"), "guest-type", FALSE, FALSE, 60 },
+  [COL_CPU]    = { "cpu", N_("CPU"), "cpu", TRUE, FALSE, 72 },
+  [COL_MEMORY] = { "memory", N_("Memory"), "mem", TRUE, FALSE, 160 },
+  [COL_UPTIME] = { "uptime", N_("Uptime"), "uptime", TRUE, FALSE, 96 },
+  [COL_TAGS]   = { "tags", N_("Tags"), "tags", FALSE, FALSE, 140 },
 };
 
 static GtkColumnViewColumn *find_column (PveGuestsView *self,
@@ -292,13 +296,8 @@ setup_cell (GtkSignalListItemFactory *factory,
     case COL_MEMORY:
     case COL_UPTIME:
       child = gtk_label_new (NULL);
-      /* Short values: shown whole (the list scrolls sideways in a narrow window). */
-      if (column == COL_REMOTE || column == COL_NODE)
-        {
-          gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_END);
-          gtk_label_set_width_chars (GTK_LABEL (child), 8);
-          gtk_label_set_max_width_chars (GTK_LABEL (child), 18);
-        }
+      /* The column's width decides (the list scrolls sideways in a narrow window). */
+      gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_END);
       if (columns[column].numeric)
         {
           gtk_label_set_xalign (GTK_LABEL (child), 1);
