@@ -2,7 +2,7 @@
 /* The pure parsers of pve-api.c against recorded Proxmox answers and hostile input. */
 #include <string.h>
 
-#include "pve-api.h"
+#include "pve-api-private.h"
 #include "pve-client.h"
 
 static char *
@@ -780,6 +780,147 @@ test_mutations (void)
   g_rand_free (rand);
 }
 
+/* The resource list read straight from the body must be exactly what the JsonNode way gives:
+ * for the fixtures, for every input in the fuzzer's corpus, and for hostile bodies. */
+static void assert_resources_equal (GPtrArray *tree,
+                                    GPtrArray *direct);
+
+static void
+assert_same_resources (const char *body,
+                       gsize       length,
+                       const char *what)
+{
+  g_autoptr(GError) tree_error = NULL;
+  g_autoptr(GError) body_error = NULL;
+  g_autoptr(GError) scan_error = NULL;
+  g_autoptr(JsonNode) data = pve_api_unwrap_envelope (body, length, NULL, &tree_error);
+  g_autoptr(GPtrArray) tree = data ? pve_api_parse_resources (data, &tree_error) : NULL;
+  g_autoptr(GPtrArray) direct = pve_api_parse_resources_body (body, length, &body_error);
+  g_autoptr(GPtrArray) scanned = _pve_api_scan_resources (body, length, &scan_error);
+
+  /* The strict scanner never takes what json-glib refuses, and says no with the same words. */
+  if (scanned != NULL && tree == NULL)
+    g_error ("%s: scanned, but not read as a tree (%s)", what, tree_error->message);
+  if (scan_error != NULL)
+    {
+      g_assert_null (tree);
+      g_assert_cmpstr (scan_error->message, ==, tree_error->message);
+    }
+  if (scanned != NULL)
+    assert_resources_equal (tree, scanned);
+
+  /* The public function: always what the JsonNode way gives. */
+  if (tree == NULL)
+    {
+      if (direct != NULL)
+        g_error ("%s: read from the body, but not as a tree (%s)", what, tree_error->message);
+      g_assert_nonnull (body_error);
+      g_assert_cmpstr (body_error->message, ==, tree_error->message);
+      return;
+    }
+  if (direct == NULL)
+    g_error ("%s: read as a tree, but not from the body (%s)", what, body_error->message);
+  assert_resources_equal (tree, direct);
+}
+
+static void
+assert_resources_equal (GPtrArray *tree,
+                        GPtrArray *direct)
+{
+  g_assert_cmpuint (tree->len, ==, direct->len);
+  for (guint i = 0; i < tree->len; i++)
+    {
+      PveResource *a = g_ptr_array_index (tree, i);
+      PveResource *b = g_ptr_array_index (direct, i);
+
+      g_assert_cmpint (a->type, ==, b->type);
+      g_assert_cmpstr (a->id, ==, b->id);
+      g_assert_cmpint (a->vmid, ==, b->vmid);
+      g_assert_cmpstr (a->node, ==, b->node);
+      g_assert_cmpstr (a->status, ==, b->status);
+      g_assert_cmpstr (a->name, ==, b->name);
+      g_assert_cmpstr (a->tags, ==, b->tags);
+      g_assert_cmpstr (a->pool, ==, b->pool);
+      g_assert_cmpstr (a->lock, ==, b->lock);
+      g_assert_cmpstr (a->hastate, ==, b->hastate);
+      g_assert_cmpstr (a->storage, ==, b->storage);
+      g_assert_cmpint (a->template, ==, b->template);
+      g_assert_cmpint (a->has_stats, ==, b->has_stats);
+      g_assert_cmpfloat (a->cpu, ==, b->cpu);
+      g_assert_cmpint (a->maxcpu, ==, b->maxcpu);
+      g_assert_cmpint (a->mem, ==, b->mem);
+      g_assert_cmpint (a->maxmem, ==, b->maxmem);
+      g_assert_cmpint (a->disk, ==, b->disk);
+      g_assert_cmpint (a->maxdisk, ==, b->maxdisk);
+      g_assert_cmpint (a->uptime, ==, b->uptime);
+      g_assert_cmpint (a->netin, ==, b->netin);
+      g_assert_cmpint (a->netout, ==, b->netout);
+    }
+}
+
+static void
+test_resources_body (void)
+{
+  const char *fixtures[] = {
+    "cluster-resources.go-proxmox-pve9x.json",
+    "cluster-resources-type-vm.community-proxmox.json",
+  };
+  const char *hostile[] = {
+    "", " ", "null", "[]", "{}", "{\"data\":null}", "{\"data\":{}}", "{\"data\":[]}",
+    "{\"data\":[1,\"x\",null,[],{}]}",
+    "{\"data\":[{\"type\":\"qemu\",\"vmid\":100}]}",
+    "{\"data\":[{\"type\":\"qemu\",\"id\":\"qemu/101\"}]}",
+    "{\"data\":[{\"type\":\"qemu\",\"vmid\":\"102\",\"cpu\":\"0.5\",\"mem\":1.5e3,\"template\":\"yes\"}]}",
+    "{\"data\":[{\"type\":\"lxc\",\"vmid\":-1}]}",
+    "{\"data\":[{\"type\":\"qemu\",\"vmid\":103,\"cpu\":null,\"name\":{\"a\":[1,{\"b\":2}]}}]}",
+    "{\"data\":[{\"type\":\"qemu\",\"vmid\":104,\"vmid\":105,\"name\":\"a\\u00e9\\ud83d\\ude00\\n\\\"\"}]}",
+    "{\"data\":[{\"type\":\"node\",\"id\":\"node/pve1\",\"uptime\":99999999999999999999}]}",
+    "{\"data\":[{\"type\":\"storage\",\"id\":\"storage/pve1/local\",\"disk\":1}],\"total\":1}",
+    "{\"data\":[], \"data\":[{\"type\":\"pool\",\"id\":\"/pool/p\"}]}",
+    "{\"data\":[{\"type\":\"qemu\",\"vmid\":106}]",
+    "{\"data\":[{\"type\":\"qemu\",\"vmid\":106}]}x",
+    "{\"data\":[{\"type\":\"qemu\",\"vmid\":1e}]}",
+    "{\"data\":[{\"type\":\"qemu\",\"vmid\":01}]}",
+    "{\"data\":[{\"type\":\"qemu\" \"vmid\":1}]}",
+    "{\"data\":[{\"type\":\"qemu\",\"vmid\":1,}]}",
+    "{\"data\":[{\"type\":\"qemu\",\"name\":\"\\x\"}]}",
+    "{\"data\":[{\"type\":\"qemu\",\"vmid\":107,\"cpu\":1e400}]}",
+    "{\"data\":[{\"type\":tru}]}",
+    "{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],\"data\":[]}",
+  };
+  g_autofree char *corpus = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", "fuzz-resources", NULL);
+  g_autoptr(GDir) dir = g_dir_open (corpus, 0, NULL);
+  const char *name;
+  guint n_corpus = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (fixtures); i++)
+    {
+      gsize length;
+      g_autofree char *body = load_fixture (fixtures[i], &length);
+      g_autoptr(GPtrArray) scanned = _pve_api_scan_resources (body, length, NULL);
+
+      /* Real answers take the fast way. */
+      g_assert_nonnull (scanned);
+      g_assert_cmpuint (scanned->len, >, 0);
+      assert_same_resources (body, length, fixtures[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (hostile); i++)
+    assert_same_resources (hostile[i], strlen (hostile[i]), hostile[i]);
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (corpus, name, NULL);
+      g_autofree char *body = NULL;
+      gsize length;
+
+      g_assert_true (g_file_get_contents (path, &body, &length, NULL));
+      assert_same_resources (body, length, path);
+      n_corpus++;
+    }
+  g_assert_cmpuint (n_corpus, >, 100);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -805,6 +946,7 @@ main (int   argc,
   g_test_add_func ("/pve/api/resources/fixture", test_resources_fixture);
   g_test_add_func ("/pve/api/resources/type-vm", test_resources_vm_fixture);
   g_test_add_func ("/pve/api/resources/hostile", test_resources_hostile);
+  g_test_add_func ("/pve/api/resources/from-body", test_resources_body);
   g_test_add_func ("/pve/api/mutations", test_mutations);
 
   return g_test_run ();

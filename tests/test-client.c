@@ -1138,6 +1138,89 @@ add_sim_test (const char             *path,
   g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down);
 }
 
+/* A request whose body is read by the caller's parser: big answers in a worker thread, small
+ * ones at once; the parser's error and the server's errors both reach the caller. */
+static GThread *parser_thread;
+
+static gpointer
+count_guests_parser (const char  *body,
+                     gsize        length,
+                     GError     **error)
+{
+  GPtrArray *resources = pve_api_parse_resources_body (body, length, error);
+
+  parser_thread = g_thread_self ();
+  return resources;
+}
+
+static gpointer
+refusing_parser (const char  *body,
+                 gsize        length,
+                 GError     **error)
+{
+  g_set_error_literal (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_PARSE, "not what was wanted");
+  return NULL;
+}
+
+static gpointer
+do_parsed_request (PveClient     *client,
+                   const char    *path,
+                   PveBodyParser  parser,
+                   GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  pve_client_request_parsed_async (client, "GET", path, NULL, parser,
+                                   (GDestroyNotify) g_ptr_array_unref, NULL, store_result_cb,
+                                   &result);
+  wait_for_result (&result);
+  return pve_client_request_parsed_finish (client, result, error);
+}
+
+static void
+test_parsed_request (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PveSim) sim = pve_sim_new (3, 3000, 11);
+  g_autoptr(PveClient) client = NULL;
+  g_autoptr(GPtrArray) big = NULL;
+  g_autoptr(GPtrArray) small = NULL;
+  guint port;
+
+  port = pve_sim_listen (sim, 0, &error);
+  g_assert_no_error (error);
+  client = pve_client_new ("127.0.0.1", port, &error);
+  g_assert_no_error (error);
+  pve_client_set_pinned_fingerprint (client, pve_sim_get_fingerprint (sim));
+  g_assert_true (do_login (client, "root@pam", PVE_SIM_ROOT_PASSWORD, &error));
+
+  /* 3,000 guests: read off the main thread. */
+  parser_thread = NULL;
+  big = do_parsed_request (client, "/cluster/resources", count_guests_parser, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (big);
+  g_assert_cmpuint (big->len, >=, 3000);
+  g_assert_nonnull (parser_thread);
+  g_assert_true (parser_thread != g_thread_self ());
+
+  /* A small answer: read at once, here. */
+  parser_thread = NULL;
+  small = do_parsed_request (client, "/cluster/resources?type=node", count_guests_parser, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (small);
+  g_assert_true (parser_thread == g_thread_self ());
+
+  /* The parser says no. */
+  g_assert_null (do_parsed_request (client, "/version", refusing_parser, &error));
+  g_assert_error (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_PARSE);
+  g_clear_error (&error);
+
+  /* The server says no before any parsing. */
+  g_assert_null (do_parsed_request (client, "/nodes/no-such-node/qemu", count_guests_parser, &error));
+  g_assert_nonnull (error);
+  g_assert_false (g_error_matches (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_PARSE));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1170,6 +1253,7 @@ main (int   argc,
   add_sim_test ("/pve/client/fault/too-large", NULL, test_too_large);
   add_sim_test ("/pve/client/fault/refused", NULL, test_refused);
   g_test_add_func ("/pve/client/fault/too-large-decoded", test_large_decoded);
+  g_test_add_func ("/pve/client/parsed-request", test_parsed_request);
   add_sim_test ("/pve/client/not-connected", NULL, test_not_connected);
   add_sim_test ("/pve/client/cancel", NULL, test_cancel);
   add_sim_test ("/pve/client/disconnect-in-flight", NULL, test_disconnect_in_flight);

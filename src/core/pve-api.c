@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "pve-api.h"
+#include "pve-api-private.h"
 #include "pve-client.h"
 
 /* json-glib's parser recurses once per nesting level: refuse absurd nesting before it runs so
@@ -239,18 +239,71 @@ pve_api_error_message (const char *body,
 
 /* ---- Tolerant member access ------------------------------------------------------------------ */
 
-static JsonNode *
-get_value_node (JsonObject *object,
-                const char *member)
+/* A scalar member, from a JsonNode or from the resource scanner below: both go through the same
+ * conversions. */
+typedef enum
 {
-  JsonNode *node;
+  VALUE_MISSING,
+  VALUE_INT,
+  VALUE_DOUBLE,
+  VALUE_BOOL,
+  VALUE_STRING,
+  VALUE_OTHER,      /* null, an object or an array: present, but no value */
+} ValueKind;
 
+typedef struct
+{
+  ValueKind   kind;
+  gint64      i;
+  double      d;
+  gboolean    b;
+  const char *s;
+} Value;
+
+static Value
+value_from_node (JsonNode *node)
+{
+  Value v = { VALUE_MISSING, 0, 0.0, FALSE, NULL };
+
+  if (node == NULL)
+    return v;
+  v.kind = VALUE_OTHER;
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return v;
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+      v.kind = VALUE_INT;
+      v.i = json_node_get_int (node);
+      break;
+    case G_TYPE_DOUBLE:
+      v.kind = VALUE_DOUBLE;
+      v.d = json_node_get_double (node);
+      break;
+    case G_TYPE_BOOLEAN:
+      v.kind = VALUE_BOOL;
+      v.b = json_node_get_boolean (node);
+      break;
+    case G_TYPE_STRING:
+      v.kind = VALUE_STRING;
+      v.s = json_node_get_string (node);
+      if (v.s == NULL)
+        v.kind = VALUE_OTHER;
+      break;
+    default:
+      break;
+    }
+  return v;
+}
+
+static Value
+member_value (JsonObject *object,
+              const char *member)
+{
   if (object == NULL || member == NULL)
-    return NULL;
-  node = json_object_get_member (object, member);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return NULL;
-  return node;
+    return value_from_node (NULL);
+  return value_from_node (json_object_get_member (object, member));
 }
 
 static gboolean
@@ -289,32 +342,26 @@ double_to_int64 (double v)
   return (gint64) v;
 }
 
-gboolean
-pve_json_get_int (JsonObject *object,
-                  const char *member,
-                  gint64     *out)
+static gboolean
+value_get_int (const Value *value,
+               gint64      *out)
 {
-  JsonNode *node = get_value_node (object, member);
   gint64 v;
 
-  if (node == NULL)
-    return FALSE;
-
-  switch (json_node_get_value_type (node))
+  switch (value->kind)
     {
-    case G_TYPE_INT64:
-      v = json_node_get_int (node);
+    case VALUE_INT:
+      v = value->i;
       break;
-    case G_TYPE_DOUBLE:
-      v = double_to_int64 (json_node_get_double (node));
+    case VALUE_DOUBLE:
+      v = double_to_int64 (value->d);
       break;
-    case G_TYPE_BOOLEAN:
-      v = json_node_get_boolean (node) ? 1 : 0;
+    case VALUE_BOOL:
+      v = value->b ? 1 : 0;
       break;
-    case G_TYPE_STRING:
+    case VALUE_STRING:
       {
-        const char *s = json_node_get_string (node);
-        g_autofree char *copy = g_strstrip (g_strdup (s ? s : ""));
+        g_autofree char *copy = g_strstrip (g_strdup (value->s));
         char *end = NULL;
         double d;
 
@@ -337,6 +384,8 @@ pve_json_get_int (JsonObject *object,
         v = double_to_int64 (d);
       }
       break;
+    case VALUE_MISSING:
+    case VALUE_OTHER:
     default:
       return FALSE;
     }
@@ -346,34 +395,31 @@ pve_json_get_int (JsonObject *object,
   return TRUE;
 }
 
-gboolean
-pve_json_get_double (JsonObject *object,
-                     const char *member,
-                     double     *out)
+static gboolean
+value_get_double (const Value *value,
+                  double      *out)
 {
-  JsonNode *node = get_value_node (object, member);
   double v;
 
-  if (node == NULL)
-    return FALSE;
-
-  switch (json_node_get_value_type (node))
+  switch (value->kind)
     {
-    case G_TYPE_INT64:
-      v = (double) json_node_get_int (node);
+    case VALUE_INT:
+      v = (double) value->i;
       break;
-    case G_TYPE_DOUBLE:
-      v = json_node_get_double (node);
+    case VALUE_DOUBLE:
+      v = value->d;
       if (!isfinite (v))
         return FALSE;
       break;
-    case G_TYPE_BOOLEAN:
-      v = json_node_get_boolean (node) ? 1.0 : 0.0;
+    case VALUE_BOOL:
+      v = value->b ? 1.0 : 0.0;
       break;
-    case G_TYPE_STRING:
-      if (!parse_number_string (json_node_get_string (node), &v))
+    case VALUE_STRING:
+      if (!parse_number_string (value->s, &v))
         return FALSE;
       break;
+    case VALUE_MISSING:
+    case VALUE_OTHER:
     default:
       return FALSE;
     }
@@ -383,31 +429,26 @@ pve_json_get_double (JsonObject *object,
   return TRUE;
 }
 
-gboolean
-pve_json_get_bool (JsonObject *object,
-                   const char *member,
-                   gboolean   *out)
+static gboolean
+value_get_bool (const Value *value,
+                gboolean    *out)
 {
-  JsonNode *node = get_value_node (object, member);
   gboolean v;
 
-  if (node == NULL)
-    return FALSE;
-
-  switch (json_node_get_value_type (node))
+  switch (value->kind)
     {
-    case G_TYPE_BOOLEAN:
-      v = json_node_get_boolean (node);
+    case VALUE_BOOL:
+      v = value->b;
       break;
-    case G_TYPE_INT64:
-      v = json_node_get_int (node) != 0;
+    case VALUE_INT:
+      v = value->i != 0;
       break;
-    case G_TYPE_DOUBLE:
-      v = json_node_get_double (node) != 0.0;
+    case VALUE_DOUBLE:
+      v = value->d != 0.0;
       break;
-    case G_TYPE_STRING:
+    case VALUE_STRING:
       {
-        g_autofree char *copy = g_strstrip (g_strdup (json_node_get_string (node)));
+        g_autofree char *copy = g_strstrip (g_strdup (value->s));
 
         if (g_str_equal (copy, "1") || g_ascii_strcasecmp (copy, "true") == 0
             || g_ascii_strcasecmp (copy, "yes") == 0 || g_ascii_strcasecmp (copy, "on") == 0)
@@ -419,6 +460,8 @@ pve_json_get_bool (JsonObject *object,
           return FALSE;
       }
       break;
+    case VALUE_MISSING:
+    case VALUE_OTHER:
     default:
       return FALSE;
     }
@@ -428,15 +471,49 @@ pve_json_get_bool (JsonObject *object,
   return TRUE;
 }
 
+static const char *
+value_get_string (const Value *value)
+{
+  return value->kind == VALUE_STRING ? value->s : NULL;
+}
+
+gboolean
+pve_json_get_int (JsonObject *object,
+                  const char *member,
+                  gint64     *out)
+{
+  Value value = member_value (object, member);
+
+  return value_get_int (&value, out);
+}
+
+gboolean
+pve_json_get_double (JsonObject *object,
+                     const char *member,
+                     double     *out)
+{
+  Value value = member_value (object, member);
+
+  return value_get_double (&value, out);
+}
+
+gboolean
+pve_json_get_bool (JsonObject *object,
+                   const char *member,
+                   gboolean   *out)
+{
+  Value value = member_value (object, member);
+
+  return value_get_bool (&value, out);
+}
+
 const char *
 pve_json_get_string (JsonObject *object,
                      const char *member)
 {
-  JsonNode *node = get_value_node (object, member);
+  Value value = member_value (object, member);
 
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
+  return value_get_string (&value);
 }
 
 static char *
@@ -936,36 +1013,51 @@ resource_type_from_string (const char *type)
   return PVE_RESOURCE_OTHER;
 }
 
+/* The members of a resource that are read, in the order of resource_members. */
+typedef enum
+{
+  R_TYPE, R_ID, R_NODE, R_VMID, R_STATUS, R_NAME, R_TAGS, R_POOL, R_LOCK, R_HASTATE, R_STORAGE,
+  R_TEMPLATE, R_CPU, R_MAXCPU, R_MEM, R_MAXMEM, R_DISK, R_MAXDISK, R_UPTIME, R_NETIN, R_NETOUT,
+  N_RESOURCE_MEMBERS
+} ResourceMember;
+
+static const char * const resource_members[N_RESOURCE_MEMBERS] = {
+  "type", "id", "node", "vmid", "status", "name", "tags", "pool", "lock", "hastate", "storage",
+  "template", "cpu", "maxcpu", "mem", "maxmem", "disk", "maxdisk", "uptime", "netin", "netout",
+};
+
 static gint64
-get_int_or (JsonObject *object,
-            const char *member,
-            gint64      fallback)
+int_or (const Value *value,
+        gint64       fallback)
 {
   gint64 v;
-  return pve_json_get_int (object, member, &v) ? v : fallback;
+  return value_get_int (value, &v) ? v : fallback;
+}
+
+static char *
+dup_value_string (const Value *value)
+{
+  return g_strdup (value_get_string (value));
 }
 
 static PveResource *
-parse_resource (JsonObject *object)
+parse_resource (const Value *m)
 {
   g_autoptr(PveResource) r = g_new0 (PveResource, 1);
-  const char *type_str = pve_json_get_string (object, "type");
-  const char *id = pve_json_get_string (object, "id");
+  const char *type_str = value_get_string (&m[R_TYPE]);
+  const char *id = value_get_string (&m[R_ID]);
   const char *status;
-  static const char * const stat_members[] = {
-    "cpu", "maxcpu", "mem", "maxmem", "disk", "maxdisk", "uptime", "netin", "netout",
-  };
   double cpu;
 
   r->type = resource_type_from_string (type_str);
   r->vmid = -1;
-  r->node = dup_string (object, "node");
+  r->node = dup_value_string (&m[R_NODE]);
 
   if (r->type == PVE_RESOURCE_QEMU || r->type == PVE_RESOURCE_LXC)
     {
       gint64 vmid;
 
-      if (!pve_json_get_int (object, "vmid", &vmid))
+      if (!value_get_int (&m[R_VMID], &vmid))
         {
           const char *slash = id ? strchr (id, '/') : NULL;
           char *end = NULL;
@@ -996,33 +1088,34 @@ parse_resource (JsonObject *object)
       r->id = g_strdup (id);
     }
 
-  status = pve_json_get_string (object, "status");
+  status = value_get_string (&m[R_STATUS]);
   r->status = g_strdup (status && *status ? status : "unknown");
-  r->name = dup_string (object, "name");
-  r->tags = dup_string (object, "tags");
-  r->pool = dup_string (object, "pool");
-  r->lock = dup_string (object, "lock");
-  r->hastate = dup_string (object, "hastate");
-  r->storage = dup_string (object, "storage");
+  r->name = dup_value_string (&m[R_NAME]);
+  r->tags = dup_value_string (&m[R_TAGS]);
+  r->pool = dup_value_string (&m[R_POOL]);
+  r->lock = dup_value_string (&m[R_LOCK]);
+  r->hastate = dup_value_string (&m[R_HASTATE]);
+  r->storage = dup_value_string (&m[R_STORAGE]);
   if (r->type == PVE_RESOURCE_POOL && r->pool == NULL && g_str_has_prefix (r->id, "/pool/"))
     r->pool = g_strdup (r->id + strlen ("/pool/"));
-  pve_json_get_bool (object, "template", &r->template);
+  value_get_bool (&m[R_TEMPLATE], &r->template);
 
+  /* Present at all (even null) means the guest's node reports stats. */
   r->has_stats = FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (stat_members); i++)
-    if (json_object_has_member (object, stat_members[i]))
+  for (guint i = R_CPU; i <= R_NETOUT; i++)
+    if (m[i].kind != VALUE_MISSING)
       r->has_stats = TRUE;
 
-  if (pve_json_get_double (object, "cpu", &cpu))
+  if (value_get_double (&m[R_CPU], &cpu))
     r->cpu = CLAMP (cpu, 0.0, 1.0);
-  r->maxcpu = get_int_or (object, "maxcpu", 0);
-  r->mem = get_int_or (object, "mem", 0);
-  r->maxmem = get_int_or (object, "maxmem", 0);
-  r->disk = get_int_or (object, "disk", 0);
-  r->maxdisk = get_int_or (object, "maxdisk", 0);
-  r->uptime = get_int_or (object, "uptime", 0);
-  r->netin = get_int_or (object, "netin", 0);
-  r->netout = get_int_or (object, "netout", 0);
+  r->maxcpu = int_or (&m[R_MAXCPU], 0);
+  r->mem = int_or (&m[R_MEM], 0);
+  r->maxmem = int_or (&m[R_MAXMEM], 0);
+  r->disk = int_or (&m[R_DISK], 0);
+  r->maxdisk = int_or (&m[R_MAXDISK], 0);
+  r->uptime = int_or (&m[R_UPTIME], 0);
+  r->netin = int_or (&m[R_NETIN], 0);
+  r->netout = int_or (&m[R_NETOUT], 0);
 
   return g_steal_pointer (&r);
 }
@@ -1049,14 +1142,586 @@ pve_api_parse_resources (JsonNode  *data,
   for (guint i = 0; i < len; i++)
     {
       JsonNode *element = json_array_get_element (array, i);
+      Value members[N_RESOURCE_MEMBERS];
       PveResource *r;
 
       if (element == NULL || !JSON_NODE_HOLDS_OBJECT (element))
         continue;
-      r = parse_resource (json_node_get_object (element));
+      for (guint m = 0; m < N_RESOURCE_MEMBERS; m++)
+        members[m] = member_value (json_node_get_object (element), resource_members[m]);
+      r = parse_resource (members);
       if (r != NULL)
         g_ptr_array_add (result, r);
     }
 
   return result;
+}
+
+/* ---- /cluster/resources straight from the body ------------------------------------------------ */
+
+/* A big cluster answers /cluster/resources with megabytes of JSON every few seconds. Building
+ * a JsonNode tree of it (a hash table per resource, a node per member) took most of a refresh's
+ * time and left tens of megabytes behind in GLib's slice allocator. The scanner below reads
+ * strict JSON (RFC 8259) once and keeps only the members above; anything else is checked and
+ * skipped. The values go through the same conversions as pve_json_get_*(). Whatever it does
+ * not take (json-glib also takes single quotes, comments, hex numbers...) goes the JsonNode
+ * way, so the result and the error are always those of that way; test-api and fuzz-resources
+ * check that both ways agree. */
+
+typedef struct
+{
+  const char *p;
+  const char *end;
+  GString    *buf;       /* unescaped strings */
+  GStringChunk *strings; /* the strings of the resource being read */
+  const char *problem;
+} Scanner;
+
+static void
+scan_space (Scanner *sc)
+{
+  while (sc->p < sc->end && (*sc->p == ' ' || *sc->p == '\n' || *sc->p == '\r' || *sc->p == '\t'))
+    sc->p++;
+}
+
+static gboolean
+scan_fail (Scanner    *sc,
+           const char *problem)
+{
+  if (sc->problem == NULL)
+    sc->problem = problem;
+  return FALSE;
+}
+
+static gboolean
+scan_char (Scanner *sc,
+           char     c)
+{
+  scan_space (sc);
+  if (sc->p >= sc->end || *sc->p != c)
+    return scan_fail (sc, "unexpected character");
+  sc->p++;
+  return TRUE;
+}
+
+static int
+hex_digit (char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+static gboolean
+scan_hex4 (Scanner  *sc,
+           gunichar *out)
+{
+  gunichar v = 0;
+
+  if (sc->end - sc->p < 4)
+    return scan_fail (sc, "truncated \\u escape");
+  for (int i = 0; i < 4; i++)
+    {
+      int d = hex_digit (sc->p[i]);
+
+      if (d < 0)
+        return scan_fail (sc, "invalid \\u escape");
+      v = (v << 4) | (gunichar) d;
+    }
+  sc->p += 4;
+  *out = v;
+  return TRUE;
+}
+
+/* Reads a string (at its opening quote) into sc->buf when keep, else only checks it. */
+static gboolean
+scan_string (Scanner  *sc,
+             gboolean  keep)
+{
+  const char *start;
+
+  scan_space (sc);
+  if (sc->p >= sc->end || *sc->p != '"')
+    return scan_fail (sc, "expected a string");
+  sc->p++;
+  if (keep)
+    g_string_truncate (sc->buf, 0);
+
+  for (;;)
+    {
+      start = sc->p;
+      while (sc->p < sc->end && *sc->p != '"' && *sc->p != '\\' && (guchar) *sc->p >= 0x20)
+        sc->p++;
+      if (sc->p >= sc->end)
+        return scan_fail (sc, "unterminated string");
+      if (!g_utf8_validate (start, sc->p - start, NULL))
+        return scan_fail (sc, "invalid UTF-8 in a string");
+      if (keep)
+        g_string_append_len (sc->buf, start, sc->p - start);
+      if (*sc->p == '"')
+        {
+          sc->p++;
+          return TRUE;
+        }
+      if ((guchar) *sc->p < 0x20)
+        return scan_fail (sc, "control character in a string");
+
+      /* An escape. */
+      sc->p++;
+      if (sc->p >= sc->end)
+        return scan_fail (sc, "unterminated string");
+      switch (*sc->p++)
+        {
+        case '"': if (keep) g_string_append_c (sc->buf, '"'); break;
+        case '\\': if (keep) g_string_append_c (sc->buf, '\\'); break;
+        case '/': if (keep) g_string_append_c (sc->buf, '/'); break;
+        case 'b': if (keep) g_string_append_c (sc->buf, '\b'); break;
+        case 'f': if (keep) g_string_append_c (sc->buf, '\f'); break;
+        case 'n': if (keep) g_string_append_c (sc->buf, '\n'); break;
+        case 'r': if (keep) g_string_append_c (sc->buf, '\r'); break;
+        case 't': if (keep) g_string_append_c (sc->buf, '\t'); break;
+        case 'u':
+          {
+            gunichar c, low;
+
+            if (!scan_hex4 (sc, &c))
+              return FALSE;
+            if (c >= 0xD800 && c <= 0xDBFF)
+              {
+                /* Only a whole surrogate pair. */
+                if (sc->end - sc->p < 6 || sc->p[0] != '\\' || sc->p[1] != 'u')
+                  return scan_fail (sc, "unpaired surrogate");
+                sc->p += 2;
+                if (!scan_hex4 (sc, &low))
+                  return FALSE;
+                if (low < 0xDC00 || low > 0xDFFF)
+                  return scan_fail (sc, "unpaired surrogate");
+                c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
+              }
+            else if (c >= 0xDC00 && c <= 0xDFFF)
+              return scan_fail (sc, "unpaired surrogate");
+            if (c == 0)
+              return scan_fail (sc, "NUL character in a string");
+            if (keep)
+              g_string_append_unichar (sc->buf, c);
+          }
+          break;
+        default:
+          return scan_fail (sc, "invalid escape in a string");
+        }
+    }
+}
+
+static gboolean
+scan_literal (Scanner    *sc,
+              const char *word)
+{
+  gsize len = strlen (word);
+
+  if ((gsize) (sc->end - sc->p) < len || memcmp (sc->p, word, len) != 0)
+    return scan_fail (sc, "invalid value");
+  sc->p += len;
+  return TRUE;
+}
+
+static gboolean
+scan_number (Scanner *sc,
+             Value   *value)
+{
+  const char *start = sc->p;
+  gboolean integral = TRUE;
+  char text[64];
+  gsize len;
+
+  if (sc->p < sc->end && *sc->p == '-')
+    sc->p++;
+  if (sc->p >= sc->end || !g_ascii_isdigit (*sc->p))
+    return scan_fail (sc, "invalid number");
+  /* No leading zeros (json-glib reads "052" as octal: that goes the JsonNode way). */
+  if (*sc->p == '0' && sc->p + 1 < sc->end && g_ascii_isdigit (sc->p[1]))
+    return scan_fail (sc, "leading zero");
+  while (sc->p < sc->end && g_ascii_isdigit (*sc->p))
+    sc->p++;
+  if (sc->p < sc->end && *sc->p == '.')
+    {
+      integral = FALSE;
+      sc->p++;
+      if (sc->p >= sc->end || !g_ascii_isdigit (*sc->p))
+        return scan_fail (sc, "invalid number");
+      while (sc->p < sc->end && g_ascii_isdigit (*sc->p))
+        sc->p++;
+    }
+  if (sc->p < sc->end && (*sc->p == 'e' || *sc->p == 'E'))
+    {
+      integral = FALSE;
+      sc->p++;
+      if (sc->p < sc->end && (*sc->p == '+' || *sc->p == '-'))
+        sc->p++;
+      if (sc->p >= sc->end || !g_ascii_isdigit (*sc->p))
+        return scan_fail (sc, "invalid number");
+      while (sc->p < sc->end && g_ascii_isdigit (*sc->p))
+        sc->p++;
+    }
+
+  if (value == NULL)
+    return TRUE;
+
+  /* Long numbers are not worth being exact about: read as a double. */
+  len = MIN ((gsize) (sc->p - start), sizeof text - 1);
+  memcpy (text, start, len);
+  text[len] = '\0';
+  if (integral)
+    {
+      /* As json-glib reads them (GScanner): the digits as unsigned, saturated, then the
+       * sign, wrapping around; only absurd values care. */
+      gboolean negative = text[0] == '-';
+      guint64 u = g_ascii_strtoull (text + (negative ? 1 : 0), NULL, 10);
+
+      value->kind = VALUE_INT;
+      value->i = (gint64) (negative ? 0 - u : u);
+      return TRUE;
+    }
+  value->kind = VALUE_DOUBLE;
+  value->d = g_ascii_strtod (text, NULL);
+  return TRUE;
+}
+
+/* Checks and skips any value, nested ones included, without recursion. */
+static gboolean
+scan_skip_value (Scanner *sc)
+{
+  guint depth = 0;
+  char closers[PVE_JSON_MAX_DEPTH + 1];
+  gboolean expect_value = TRUE;
+
+  for (;;)
+    {
+      scan_space (sc);
+      if (sc->p >= sc->end)
+        return scan_fail (sc, "unexpected end");
+
+      if (expect_value)
+        {
+          switch (*sc->p)
+            {
+            case '{':
+            case '[':
+              if (depth >= PVE_JSON_MAX_DEPTH)
+                return scan_fail (sc, "nested too deeply");
+              closers[depth++] = *sc->p == '{' ? '}' : ']';
+              sc->p++;
+              scan_space (sc);
+              if (sc->p < sc->end && *sc->p == closers[depth - 1])
+                {
+                  sc->p++;
+                  depth--;
+                  expect_value = FALSE;
+                  break;
+                }
+              if (closers[depth - 1] == '}')
+                {
+                  if (!scan_string (sc, FALSE) || !scan_char (sc, ':'))
+                    return FALSE;
+                }
+              continue;
+            case '"':
+              if (!scan_string (sc, FALSE))
+                return FALSE;
+              break;
+            case 't':
+              if (!scan_literal (sc, "true"))
+                return FALSE;
+              break;
+            case 'f':
+              if (!scan_literal (sc, "false"))
+                return FALSE;
+              break;
+            case 'n':
+              if (!scan_literal (sc, "null"))
+                return FALSE;
+              break;
+            default:
+              if (!scan_number (sc, NULL))
+                return FALSE;
+              break;
+            }
+          expect_value = FALSE;
+          if (depth == 0)
+            return TRUE;
+          continue;
+        }
+
+      /* After a value inside a container: a comma or its closer. */
+      if (*sc->p == ',')
+        {
+          sc->p++;
+          if (closers[depth - 1] == '}')
+            {
+              if (!scan_string (sc, FALSE) || !scan_char (sc, ':'))
+                return FALSE;
+            }
+          expect_value = TRUE;
+          continue;
+        }
+      if (*sc->p != closers[depth - 1])
+        return scan_fail (sc, "expected a comma or the end of a container");
+      sc->p++;
+      if (--depth == 0)
+        return TRUE;
+    }
+}
+
+static int
+resource_member_index (const char *name)
+{
+  for (int i = 0; i < N_RESOURCE_MEMBERS; i++)
+    if (name[0] == resource_members[i][0] && strcmp (name, resource_members[i]) == 0)
+      return i;
+  return -1;
+}
+
+/* One element of the data array. Adds a resource to result when the element is an object
+ * that identifies one. */
+static gboolean
+scan_resource (Scanner   *sc,
+               GPtrArray *result)
+{
+  Value members[N_RESOURCE_MEMBERS] = { { 0 } };
+  PveResource *r;
+
+  scan_space (sc);
+  if (sc->p >= sc->end)
+    return scan_fail (sc, "unexpected end");
+  if (*sc->p != '{')
+    return scan_skip_value (sc);   /* not an object: skipped, as pve_api_parse_resources does */
+
+  sc->p++;
+  g_string_chunk_clear (sc->strings);
+  scan_space (sc);
+  if (sc->p < sc->end && *sc->p == '}')
+    sc->p++;
+  else
+    for (;;)
+      {
+        int index;
+
+        if (!scan_string (sc, TRUE) || !scan_char (sc, ':'))
+          return FALSE;
+        index = strlen (sc->buf->str) == sc->buf->len ? resource_member_index (sc->buf->str) : -1;
+        scan_space (sc);
+        if (sc->p >= sc->end)
+          return scan_fail (sc, "unexpected end");
+        if (index < 0)
+          {
+            if (!scan_skip_value (sc))
+              return FALSE;
+          }
+        else
+          {
+            Value *v = &members[index];
+
+            /* A repeated member: the last one counts (as in json-glib). */
+            memset (v, 0, sizeof *v);
+            switch (*sc->p)
+              {
+              case '"':
+                if (!scan_string (sc, TRUE))
+                  return FALSE;
+                v->kind = VALUE_STRING;
+                v->s = g_string_chunk_insert_len (sc->strings, sc->buf->str, sc->buf->len);
+                break;
+              case 't':
+              case 'f':
+                v->kind = VALUE_BOOL;
+                v->b = *sc->p == 't';
+                if (!scan_literal (sc, v->b ? "true" : "false"))
+                  return FALSE;
+                break;
+              case '{':
+              case '[':
+              case 'n':
+                if (!scan_skip_value (sc))
+                  return FALSE;
+                v->kind = VALUE_OTHER;
+                break;
+              default:
+                if (!scan_number (sc, v))
+                  return FALSE;
+                break;
+              }
+          }
+        scan_space (sc);
+        if (sc->p < sc->end && *sc->p == ',')
+          {
+            sc->p++;
+            continue;
+          }
+        if (!scan_char (sc, '}'))
+          return FALSE;
+        break;
+      }
+
+  r = parse_resource (members);
+  if (r != NULL)
+    g_ptr_array_add (result, r);
+  return TRUE;
+}
+
+GPtrArray *
+_pve_api_scan_resources (const char  *body,
+                         gsize        length,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) result = NULL;
+  g_autoptr(GString) buf = NULL;
+  Scanner sc = { body, body + length, NULL, NULL, NULL };
+  gboolean have_data = FALSE;
+  gboolean ok = TRUE;
+
+  if (body == NULL || length == 0)
+    {
+      g_set_error_literal (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_PARSE,
+                           _("The server sent an empty answer"));
+      return NULL;
+    }
+
+  scan_space (&sc);
+  if (sc.p >= sc.end)
+    {
+      g_set_error_literal (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_PARSE,
+                           _("The server sent an empty answer"));
+      return NULL;
+    }
+  if (!nesting_is_sane (body, length))
+    {
+      g_set_error_literal (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_PARSE,
+                           _("The server’s answer is nested too deeply to be read"));
+      return NULL;
+    }
+  if (*sc.p != '{')
+    {
+      /* Valid JSON of another shape, or no JSON at all. */
+      if (!scan_skip_value (&sc) || (scan_space (&sc), sc.p != sc.end))
+        return NULL;
+      else
+        g_set_error_literal (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_PARSE,
+                             _("The server’s answer is not a Proxmox VE API response"));
+      return NULL;
+    }
+
+  buf = g_string_sized_new (256);
+  sc.buf = buf;
+  sc.strings = g_string_chunk_new (1024);
+  sc.p++;
+  scan_space (&sc);
+  if (sc.p < sc.end && *sc.p == '}')
+    sc.p++;
+  else
+    while (ok)
+      {
+        gboolean is_data;
+
+        ok = scan_string (&sc, TRUE) && scan_char (&sc, ':');
+        if (!ok)
+          break;
+        is_data = g_str_equal (buf->str, "data") && strlen (buf->str) == buf->len;
+        scan_space (&sc);
+        if (is_data && sc.p < sc.end && *sc.p == '[')
+          {
+            /* A repeated "data": the last one counts. */
+            g_clear_pointer (&result, g_ptr_array_unref);
+            result = g_ptr_array_new_with_free_func ((GDestroyNotify) pve_resource_free);
+            have_data = TRUE;
+            sc.p++;
+            scan_space (&sc);
+            if (sc.p < sc.end && *sc.p == ']')
+              sc.p++;
+            else
+              for (;;)
+                {
+                  if (!(ok = scan_resource (&sc, result)))
+                    break;
+                  scan_space (&sc);
+                  if (sc.p < sc.end && *sc.p == ',')
+                    {
+                      sc.p++;
+                      continue;
+                    }
+                  ok = scan_char (&sc, ']');
+                  break;
+                }
+          }
+        else
+          {
+            if (is_data)
+              {
+                /* data that is not a list */
+                g_clear_pointer (&result, g_ptr_array_unref);
+                have_data = TRUE;
+              }
+            ok = scan_skip_value (&sc);
+          }
+        if (!ok)
+          break;
+        scan_space (&sc);
+        if (sc.p < sc.end && *sc.p == ',')
+          {
+            sc.p++;
+            continue;
+          }
+        ok = scan_char (&sc, '}');
+        break;
+      }
+  g_string_chunk_free (sc.strings);
+
+  if (ok)
+    {
+      scan_space (&sc);
+      if (sc.p != sc.end)
+        ok = scan_fail (&sc, "trailing characters");
+    }
+  if (!ok)
+    return NULL;
+  if (!have_data)
+    {
+      g_set_error_literal (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_PARSE,
+                           _("The server’s answer has no data"));
+      return NULL;
+    }
+  if (result == NULL)
+    {
+      g_set_error_literal (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_PARSE,
+                           _("The server’s resource list is not a list"));
+      return NULL;
+    }
+  return g_steal_pointer (&result);
+}
+
+GPtrArray *
+pve_api_parse_resources_body (const char  *body,
+                              gsize        length,
+                              GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) data = NULL;
+  GPtrArray *result;
+
+  result = _pve_api_scan_resources (body, length, &local_error);
+  if (result != NULL)
+    return result;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  /* Not strict JSON: the JsonNode way decides. */
+  data = pve_api_unwrap_envelope (body, length, NULL, error);
+  if (data == NULL)
+    return NULL;
+  return pve_api_parse_resources (data, error);
 }

@@ -154,6 +154,12 @@ void        pve_resource_free              (PveResource  *resource);
  * (with free func). Error only when data is not an array. */
 GPtrArray  *pve_api_parse_resources        (JsonNode     *data,
                                             GError      **error);
+/* The same from the whole answer's body ({"data": [...]}) without building a JsonNode tree: for
+ * big clusters, in a worker thread. The errors are those of pve_api_unwrap_envelope() and
+ * pve_api_parse_resources(). */
+GPtrArray  *pve_api_parse_resources_body   (const char   *body,
+                                            gsize         length,
+                                            GError      **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PveResource, pve_resource_free)
 

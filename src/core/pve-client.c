@@ -1148,18 +1148,48 @@ typedef enum
 
 typedef struct
 {
-  JsonNode *data;
-  gint64    total;
+  JsonNode      *data;
+  gint64         total;
+  gpointer       parsed;        /* from a PveBodyParser instead of data */
+  GDestroyNotify parsed_free;
 } ApiResult;
 
 static void
 api_result_free (ApiResult *result)
 {
   g_clear_pointer (&result->data, json_node_unref);
+  if (result->parsed != NULL && result->parsed_free != NULL)
+    result->parsed_free (result->parsed);
   g_free (result);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ApiResult, api_result_free)
+
+/* Reads a body: the caller's parser when there is one, else the envelope. */
+static ApiResult *
+api_parse_body (const char     *body,
+                gsize           len,
+                PveBodyParser   parser,
+                GDestroyNotify  parsed_free,
+                GError        **error)
+{
+  g_autoptr(ApiResult) result = g_new0 (ApiResult, 1);
+
+  if (parser != NULL)
+    {
+      result->parsed = parser (body, len, error);
+      result->parsed_free = parsed_free;
+      if (result->parsed == NULL)
+        return NULL;
+    }
+  else
+    {
+      result->data = pve_api_unwrap_envelope (body, len, &result->total, error);
+      if (result->data == NULL)
+        return NULL;
+    }
+  return g_steal_pointer (&result);
+}
 
 static GError *
 status_error (PveClient    *self,
@@ -1209,28 +1239,43 @@ status_error (PveClient    *self,
     }
 }
 
+typedef struct
+{
+  GBytes        *body;
+  PveBodyParser  parser;
+  GDestroyNotify parsed_free;
+} ParseData;
+
+static void
+parse_data_free (ParseData *data)
+{
+  g_bytes_unref (data->body);
+  g_free (data);
+}
+
 static void
 parse_thread (GTask        *task,
               gpointer      source_object,
               gpointer      task_data,
               GCancellable *cancellable)
 {
-  GBytes *body = task_data;
-  g_autoptr(ApiResult) result = g_new0 (ApiResult, 1);
+  ParseData *data = task_data;
   GError *error = NULL;
   gsize len = 0;
-  const char *text = g_bytes_get_data (body, &len);
+  const char *text = g_bytes_get_data (data->body, &len);
+  ApiResult *result = api_parse_body (text, len, data->parser, data->parsed_free, &error);
 
-  result->data = pve_api_unwrap_envelope (text, len, &result->total, &error);
-  if (result->data == NULL)
+  if (result == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) api_result_free);
+    g_task_return_pointer (task, result, (GDestroyNotify) api_result_free);
 }
 
 typedef struct
 {
-  ApiContext context;
+  ApiContext     context;
+  PveBodyParser  parser;
+  GDestroyNotify parsed_free;
 } ApiData;
 
 static void
@@ -1279,21 +1324,50 @@ api_http_cb (GObject      *source,
       /* No source object: the worker must never hold the last reference to the client. */
       g_autoptr(GTask) parse = g_task_new (NULL, NULL, api_parse_done_cb, g_steal_pointer (&task));
 
+      ParseData *parse_data = g_new0 (ParseData, 1);
+
+      parse_data->body = g_bytes_ref (response->body);
+      parse_data->parser = data->parser;
+      parse_data->parsed_free = data->parsed_free;
       g_task_set_source_tag (parse, parse_thread);
-      g_task_set_task_data (parse, g_bytes_ref (response->body), (GDestroyNotify) g_bytes_unref);
+      g_task_set_task_data (parse, parse_data, (GDestroyNotify) parse_data_free);
       g_task_run_in_thread (parse, parse_thread);
     }
   else
     {
-      g_autoptr(ApiResult) api_result = g_new0 (ApiResult, 1);
       const char *body = g_bytes_get_data (response->body, NULL);
+      ApiResult *api_result = api_parse_body (body, len, data->parser, data->parsed_free, &error);
 
-      api_result->data = pve_api_unwrap_envelope (body, len, &api_result->total, &error);
-      if (api_result->data == NULL)
+      if (api_result == NULL)
         g_task_return_error (task, error);
       else
-        g_task_return_pointer (task, g_steal_pointer (&api_result), (GDestroyNotify) api_result_free);
+        g_task_return_pointer (task, api_result, (GDestroyNotify) api_result_free);
     }
+}
+
+static void
+api_call_parsed_async (PveClient           *self,
+                       const char          *method,
+                       const char          *path,
+                       char                *form,
+                       gboolean             use_auth,
+                       ApiContext           context,
+                       PveBodyParser        parser,
+                       GDestroyNotify       parsed_free,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  GTask *task = g_task_new (self, NULL, callback, user_data);
+  ApiData *data = g_new0 (ApiData, 1);
+
+  g_task_set_source_tag (task, api_call_parsed_async);
+  data->context = context;
+  data->parser = parser;
+  data->parsed_free = parsed_free;
+  g_task_set_task_data (task, data, g_free);
+
+  http_send_async (self, method, path, form, use_auth, FALSE, cancellable, api_http_cb, task);
 }
 
 static void
@@ -1307,14 +1381,8 @@ api_call_async (PveClient           *self,
                 GAsyncReadyCallback  callback,
                 gpointer             user_data)
 {
-  GTask *task = g_task_new (self, NULL, callback, user_data);
-  ApiData *data = g_new0 (ApiData, 1);
-
-  g_task_set_source_tag (task, api_call_async);
-  data->context = context;
-  g_task_set_task_data (task, data, g_free);
-
-  http_send_async (self, method, path, form, use_auth, FALSE, cancellable, api_http_cb, task);
+  api_call_parsed_async (self, method, path, form, use_auth, context, NULL, NULL, cancellable,
+                         callback, user_data);
 }
 
 static ApiResult *
@@ -1440,12 +1508,14 @@ session_lost (PveClient    *self,
 
 typedef struct
 {
-  char    *method;
-  char    *path;
-  char    *form;
-  gboolean skip_renew;
-  gboolean retried;
-  guint    generation;
+  char          *method;
+  char          *path;
+  char          *form;
+  gboolean       skip_renew;
+  gboolean       retried;
+  guint          generation;
+  PveBodyParser  parser;
+  GDestroyNotify parsed_free;
 } RequestData;
 
 static void
@@ -1697,20 +1767,22 @@ request_dispatch (GTask *task)
     }
 
   data->generation = self->generation;
-  api_call_async (self, data->method, data->path,
-                  data->form ? g_strdup (data->form) : NULL,
-                  TRUE, API_CONTEXT_REQUEST, g_task_get_cancellable (task),
-                  request_api_cb, task);
+  api_call_parsed_async (self, data->method, data->path,
+                         data->form ? g_strdup (data->form) : NULL,
+                         TRUE, API_CONTEXT_REQUEST, data->parser, data->parsed_free,
+                         g_task_get_cancellable (task), request_api_cb, task);
 }
 
-void
-pve_client_request_async (PveClient           *self,
-                          const char          *method,
-                          const char          *path,
-                          GHashTable          *params,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
+static void
+request_async (PveClient           *self,
+               const char          *method,
+               const char          *path,
+               GHashTable          *params,
+               PveBodyParser        parser,
+               GDestroyNotify       parsed_free,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   RequestData *data;
@@ -1742,9 +1814,57 @@ pve_client_request_async (PveClient           *self,
   data->path = g_strdup (path);
   if (params != NULL && g_hash_table_size (params) > 0)
     data->form = soup_form_encode_hash (params);
+  data->parser = parser;
+  data->parsed_free = parsed_free;
   g_task_set_task_data (task, data, (GDestroyNotify) request_data_free);
 
   request_dispatch (g_steal_pointer (&task));
+}
+
+void
+pve_client_request_async (PveClient           *self,
+                          const char          *method,
+                          const char          *path,
+                          GHashTable          *params,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  request_async (self, method, path, params, NULL, NULL, cancellable, callback, user_data);
+}
+
+void
+pve_client_request_parsed_async (PveClient           *self,
+                                 const char          *method,
+                                 const char          *path,
+                                 GHashTable          *params,
+                                 PveBodyParser        parser,
+                                 GDestroyNotify       parsed_free,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (parser != NULL);
+
+  request_async (self, method, path, params, parser, parsed_free, cancellable, callback,
+                 user_data);
+}
+
+gpointer
+pve_client_request_parsed_finish (PveClient     *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_autoptr(ApiResult) api_result = NULL;
+
+  g_return_val_if_fail (PVE_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pve_client_request_async, NULL);
+
+  api_result = g_task_propagate_pointer (G_TASK (result), error);
+  if (api_result == NULL)
+    return NULL;
+  return g_steal_pointer (&api_result->parsed);
 }
 
 JsonNode *

@@ -172,6 +172,27 @@ JsonNode           *pve_client_request_finish           (PveClient           *se
                                                          gint64              *total,
                                                          GError             **error);
 
+/* Reads an answer's whole body into what the caller needs, instead of a JsonNode (in a worker
+ * thread for big bodies). Returns NULL with an error when the body is not what was expected. */
+typedef gpointer (*PveBodyParser) (const char  *body,
+                                   gsize        length,
+                                   GError     **error);
+
+/* pve_client_request_async(), the body read by parser. The result of finish is owned by the
+ * caller (freed with parsed_free). */
+void                pve_client_request_parsed_async     (PveClient           *self,
+                                                         const char          *method,
+                                                         const char          *path,
+                                                         GHashTable          *params,
+                                                         PveBodyParser        parser,
+                                                         GDestroyNotify       parsed_free,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+gpointer            pve_client_request_parsed_finish    (PveClient           *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
+
 /* Builds "/a/b/c" from segments, percent-encoding each one (UPIDs contain ':'). NULL-terminated. */
 char               *pve_client_build_path               (const char          *first_segment,
                                                          ...) G_GNUC_NULL_TERMINATED;

@@ -20,7 +20,6 @@ typedef enum
 {
   PHASE_IDLE,
   PHASE_REQUEST,
-  PHASE_PARSE,
   PHASE_MERGE,
 } Phase;
 
@@ -609,52 +608,35 @@ merge_dispatch (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static void
-parse_in_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
+/* Runs in the client's worker thread for big answers: the body straight to the guests'
+ * resources (no JsonNode tree, see pve_api_parse_resources_body()). */
+static gpointer
+parse_guests (const char  *body,
+              gsize        length,
+              GError     **error)
 {
-  JsonNode *data = task_data;
-  g_autoptr(GPtrArray) all = NULL;
-  g_autoptr(GPtrArray) guests = NULL;
-  g_autoptr(GError) error = NULL;
-  PveResource **items;
-  gsize n = 0;
-
-  all = pve_api_parse_resources (data, &error);
+  g_autoptr(GPtrArray) all = pve_api_parse_resources_body (body, length, error);
+  GPtrArray *guests;
 
   if (all == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+    return NULL;
 
-  items = (PveResource **)g_ptr_array_steal (all, &n);
-  guests = g_ptr_array_sized_new (n);
-  for (gsize i = 0; i < n; i++)
+  guests = g_ptr_array_new_full (all->len, (GDestroyNotify) pve_resource_free);
+  for (guint i = 0; i < all->len; i++)
     {
-      PveResource *resource = items[i];
+      PveResource *resource = g_ptr_array_index (all, i);
 
-      if (resource != NULL &&
-          (resource->type == PVE_RESOURCE_QEMU || resource->type == PVE_RESOURCE_LXC) &&
+      if ((resource->type == PVE_RESOURCE_QEMU || resource->type == PVE_RESOURCE_LXC) &&
           resource->id != NULL && resource->id[0] != '\0')
-        g_ptr_array_add (guests, resource);
-      else if (resource != NULL)
-        pve_resource_free (resource);
+        g_ptr_array_add (guests, g_steal_pointer (&all->pdata[i]));
     }
-  g_free (items);
-
-  g_task_return_pointer (task, g_steal_pointer (&guests), (GDestroyNotify)g_ptr_array_unref);
-  /* The JsonNode is freed here, not on the main thread (for 10,000 guests that is a lot of
-   * small frees), and after returning: the merge starts on the main thread meanwhile. */
-  g_task_set_task_data (task, NULL, NULL);
+  return guests;
 }
 
 static void
-on_parsed (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+on_resources (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   g_autoptr(Call) call = user_data;
   RemoteEntry *entry = call->entry;
@@ -664,14 +646,9 @@ on_parsed (GObject      *source,
   MergeJob *job;
   gsize n = 0;
 
-  guests = g_task_propagate_pointer (G_TASK (result), &error);
+  guests = pve_remote_manager_request_parsed_finish (PVE_REMOTE_MANAGER (source), result, &error);
   if (!call_is_current (call))
-    {
-      /* Abandoned: free the resources (the array has no free function). */
-      if (guests != NULL)
-        g_ptr_array_foreach (guests, (GFunc)(void (*)(void))pve_resource_free, NULL);
-      return;
-    }
+    return;
 
   if (guests == NULL)
     {
@@ -679,12 +656,14 @@ on_parsed (GObject      *source,
       return;
     }
 
-  entry->cur.parsed = g_get_monotonic_time ();
+  entry->cur.answered = entry->cur.parsed = g_get_monotonic_time ();
   entry->cur.n_resources = guests->len;
   entry->phase = PHASE_MERGE;
 
   job = g_new0 (MergeJob, 1);
   job->entry = entry_ref (entry);
+  /* The job frees each resource as it merges it. */
+  g_ptr_array_set_free_func (guests, NULL);
   job->resources = (PveResource **)g_ptr_array_steal (guests, &n);
   job->n_resources = n;
   job->added = g_ptr_array_new_with_free_func (g_object_unref);
@@ -699,39 +678,6 @@ on_parsed (GObject      *source,
       g_source_set_callback (self->merge_source, merge_dispatch, self, NULL);
       g_source_attach (self->merge_source, self->context);
     }
-}
-
-static void
-on_resources (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(Call) call = user_data;
-  RemoteEntry *entry = call->entry;
-  g_autoptr(JsonNode) data = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GTask) task = NULL;
-
-  data = pve_remote_manager_request_finish (PVE_REMOTE_MANAGER (source), result, NULL, &error);
-  if (!call_is_current (call))
-    return;
-
-  if (data == NULL)
-    {
-      fail_refresh (entry, error);
-      return;
-    }
-
-  entry->cur.answered = g_get_monotonic_time ();
-  entry->phase = PHASE_PARSE;
-
-  /* From here the JsonNode belongs to the worker thread alone. */
-  task = g_task_new (NULL, entry->cancellable, on_parsed, call_new (entry));
-  g_task_set_source_tag (task, on_resources);
-  g_task_set_name (task, "[pve] parse /cluster/resources");
-  g_task_set_check_cancellable (task, FALSE);
-  g_task_set_task_data (task, g_steal_pointer (&data), (GDestroyNotify)json_node_unref);
-  g_task_run_in_thread (task, parse_in_thread);
 }
 
 static void
@@ -760,9 +706,10 @@ start_refresh (RemoteEntry *entry)
   g_hash_table_insert (params, (gpointer)"type", (gpointer)"vm");
 
   self->request_count++;
-  pve_remote_manager_request_async (self->manager, entry->remote,
-                                    "GET", "/cluster/resources", params,
-                                    entry->cancellable, on_resources, call_new (entry));
+  pve_remote_manager_request_parsed_async (self->manager, entry->remote,
+                                           "GET", "/cluster/resources", params,
+                                           parse_guests, (GDestroyNotify) g_ptr_array_unref,
+                                           entry->cancellable, on_resources, call_new (entry));
   update_loading (self);
 }
 

@@ -1750,14 +1750,18 @@ pve_remote_manager_load_finish (PveRemoteManager  *self,
 
 typedef struct
 {
-  PveRemote *remote;
-  PveClient *client;
+  PveRemote     *remote;
+  PveClient     *client;
+  GDestroyNotify parsed_free;   /* set: the body is read by a PveBodyParser */
+  gboolean       parsed;
 } RequestData;
 
 typedef struct
 {
-  JsonNode *node;
-  gint64    total;
+  JsonNode      *node;
+  gint64         total;
+  gpointer       parsed;
+  GDestroyNotify parsed_free;
 } RequestResult;
 
 static void
@@ -1772,6 +1776,8 @@ static void
 request_result_free (RequestResult *result)
 {
   g_clear_pointer (&result->node, json_node_unref);
+  if (result->parsed != NULL && result->parsed_free != NULL)
+    result->parsed_free (result->parsed);
   g_free (result);
 }
 
@@ -1795,13 +1801,17 @@ request_cb (GObject      *object,
   RequestData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   RequestResult *out;
-  JsonNode *node;
+  JsonNode *node = NULL;
+  gpointer parsed = NULL;
   gint64 total = -1;
 
-  node = pve_client_request_finish (data->client, result, &total, &error);
+  if (data->parsed)
+    parsed = pve_client_request_parsed_finish (data->client, result, &error);
+  else
+    node = pve_client_request_finish (data->client, result, &total, &error);
   touch (self, data->remote);
 
-  if (node == NULL)
+  if (node == NULL && parsed == NULL)
     {
       /* The server went away under a connected remote: say so, offer Reconnect. */
       if (g_error_matches (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_NETWORK))
@@ -1816,18 +1826,22 @@ request_cb (GObject      *object,
   out = g_new0 (RequestResult, 1);
   out->node = node;
   out->total = total;
+  out->parsed = parsed;
+  out->parsed_free = data->parsed_free;
   g_task_return_pointer (task, out, (GDestroyNotify)request_result_free);
 }
 
-void
-pve_remote_manager_request_async (PveRemoteManager    *self,
-                                  PveRemote           *remote,
-                                  const char          *method,
-                                  const char          *path,
-                                  GHashTable          *params,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
+static void
+request_full_async (PveRemoteManager    *self,
+                    PveRemote           *remote,
+                    const char          *method,
+                    const char          *path,
+                    GHashTable          *params,
+                    PveBodyParser        parser,
+                    GDestroyNotify       parsed_free,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   RequestData *data;
@@ -1854,11 +1868,70 @@ pve_remote_manager_request_async (PveRemoteManager    *self,
   data = g_new0 (RequestData, 1);
   data->remote = g_object_ref (remote);
   data->client = g_object_ref (client);
+  data->parsed = parser != NULL;
+  data->parsed_free = parsed_free;
   g_task_set_task_data (task, data, (GDestroyNotify)request_data_free);
   touch (self, remote);
 
-  pve_client_request_async (client, method, path, params, cancellable, request_cb,
-                            g_steal_pointer (&task));
+  if (parser != NULL)
+    pve_client_request_parsed_async (client, method, path, params, parser, parsed_free,
+                                     cancellable, request_cb, g_steal_pointer (&task));
+  else
+    pve_client_request_async (client, method, path, params, cancellable, request_cb,
+                              g_steal_pointer (&task));
+}
+
+void
+pve_remote_manager_request_async (PveRemoteManager    *self,
+                                  PveRemote           *remote,
+                                  const char          *method,
+                                  const char          *path,
+                                  GHashTable          *params,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  request_full_async (self, remote, method, path, params, NULL, NULL, cancellable, callback,
+                      user_data);
+}
+
+void
+pve_remote_manager_request_parsed_async (PveRemoteManager    *self,
+                                         PveRemote           *remote,
+                                         const char          *method,
+                                         const char          *path,
+                                         GHashTable          *params,
+                                         PveBodyParser        parser,
+                                         GDestroyNotify       parsed_free,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_return_if_fail (parser != NULL);
+
+  request_full_async (self, remote, method, path, params, parser, parsed_free, cancellable,
+                      callback, user_data);
+}
+
+gpointer
+pve_remote_manager_request_parsed_finish (PveRemoteManager  *self,
+                                          GAsyncResult      *result,
+                                          GError           **error)
+{
+  RequestResult *out;
+  gpointer parsed;
+
+  g_return_val_if_fail (PVE_IS_REMOTE_MANAGER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        pve_remote_manager_request_async, NULL);
+
+  out = g_task_propagate_pointer (G_TASK (result), error);
+  if (out == NULL)
+    return NULL;
+  parsed = g_steal_pointer (&out->parsed);
+  request_result_free (out);
+  return parsed;
 }
 
 JsonNode *

@@ -187,5 +187,19 @@ JsonNode         *pve_remote_manager_request_finish   (PveRemoteManager    *self
                                                        GAsyncResult        *result,
                                                        gint64              *total,
                                                        GError             **error);
+/* The same, the body read by parser: see pve_client_request_parsed_async(). */
+void              pve_remote_manager_request_parsed_async  (PveRemoteManager    *self,
+                                                            PveRemote           *remote,
+                                                            const char          *method,
+                                                            const char          *path,
+                                                            GHashTable          *params,
+                                                            PveBodyParser        parser,
+                                                            GDestroyNotify       parsed_free,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+gpointer          pve_remote_manager_request_parsed_finish (PveRemoteManager    *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
 
 G_END_DECLS
