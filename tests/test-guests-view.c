@@ -470,6 +470,50 @@ test_refresh_keeps_rows (Fixture       *f,
                      pve_guests_view_get_column_view (f->view)))) == (gpointer) selected);
 }
 
+/* Refreshes move values (CPU here): a view sorted by them is sorted again; one sorted by
+ * what does not change (VMID) keeps its order. */
+static void
+test_refresh_resorts (Fixture       *f,
+                      gconstpointer  data)
+{
+  guint n = n_shown (f);
+  g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_object_unref);
+  guint refreshed;
+  gboolean moved = FALSE;
+
+  pve_guests_view_sort_by (f->view, "cpu", GTK_SORT_DESCENDING);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (before, g_object_ref (shown (f, i)));
+
+  for (guint i = 0; i < G_N_ELEMENTS (f->sims); i++)
+    if (f->sims[i] != NULL)
+      pve_sim_tick_stats (f->sims[i], 60);
+  refreshed = f->refreshed;
+  pve_guest_list_refresh_now (f->list);
+  pve_test_wait_until (f->refreshed >= refreshed + 2, TIMEOUT_MS);
+
+  g_assert_cmpuint (n_shown (f), ==, n);
+  for (guint i = 1; i < n; i++)
+    g_assert_cmpfloat (pve_guest_get_cpu (shown (f, i - 1)), >=, pve_guest_get_cpu (shown (f, i)));
+  for (guint i = 0; i < n && !moved; i++)
+    moved = shown (f, i) != g_ptr_array_index (before, i);
+  g_assert_true (moved);
+
+  /* By VMID: a refresh leaves the order alone. */
+  pve_guests_view_sort_by (f->view, "vmid", GTK_SORT_ASCENDING);
+  g_ptr_array_set_size (before, 0);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (before, g_object_ref (shown (f, i)));
+  for (guint i = 0; i < G_N_ELEMENTS (f->sims); i++)
+    if (f->sims[i] != NULL)
+      pve_sim_tick_stats (f->sims[i], 60);
+  refreshed = f->refreshed;
+  pve_guest_list_refresh_now (f->list);
+  pve_test_wait_until (f->refreshed >= refreshed + 2, TIMEOUT_MS);
+  for (guint i = 0; i < n; i++)
+    g_assert_true (shown (f, i) == g_ptr_array_index (before, i));
+}
+
 /* --- Actions ----------------------------------------------------------------------------- */
 
 static void
@@ -943,6 +987,7 @@ main (int   argc,
   ADD ("/pve/guests-view/search-and-filters", test_search_and_filters, NULL);
   ADD ("/pve/guests-view/sorting", test_sorting, NULL);
   ADD ("/pve/guests-view/refresh-keeps-rows", test_refresh_keeps_rows, NULL);
+  ADD ("/pve/guests-view/refresh-resorts", test_refresh_resorts, NULL);
   ADD ("/pve/guests-view/start", test_start, NULL);
   ADD ("/pve/guests-view/failing-task", test_failing_task, NULL);
   ADD ("/pve/guests-view/stop-confirmed", test_stop_confirmed, NULL);

@@ -98,7 +98,10 @@ pve_guest_actions_update (GtkWidget        *widget,
         tooltip = g_strdup_printf (_("%s (%s)"), _(actions[i].label), _(actions[i].accel_label));
       else
         tooltip = g_steal_pointer (&why);
-      gtk_widget_set_tooltip_text (buttons[i], tooltip);
+      /* Setting a tooltip asks the X server where the pointer is: only when it changes (this
+       * runs after every refresh). */
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (buttons[i]), tooltip) != 0)
+        gtk_widget_set_tooltip_text (buttons[i], tooltip);
     }
 }
 
