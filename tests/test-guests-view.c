@@ -69,6 +69,10 @@ find_label (GtkWidget  *widget,
   if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
       g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
     return widget;
+  /* List cells show their text with a GtkInscription. */
+  if (GTK_IS_INSCRIPTION (widget) && gtk_widget_get_visible (widget) &&
+      g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), text) == 0)
+    return widget;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;

@@ -179,7 +179,7 @@ update_cell (GtkListItem *item,
         GtkWidget *template = gtk_widget_get_next_sibling (name);
         GtkWidget *busy = gtk_widget_get_next_sibling (template);
 
-        gtk_label_set_label (GTK_LABEL (name), pve_guest_get_display_name (guest));
+        gtk_inscription_set_text (GTK_INSCRIPTION (name), pve_guest_get_display_name (guest));
         gtk_widget_set_visible (template, pve_guest_get_template (guest));
         gtk_widget_set_visible (busy, pve_guest_get_busy (guest));
         gtk_label_set_label (GTK_LABEL (busy), pve_guest_get_busy_label (guest)
@@ -192,17 +192,17 @@ update_cell (GtkListItem *item,
       break;
 
     case COL_NODE:
-      gtk_label_set_label (GTK_LABEL (child), pve_guest_get_node (guest));
+      gtk_inscription_set_text (GTK_INSCRIPTION (child), pve_guest_get_node (guest));
       return;
 
     case COL_REMOTE:
-      gtk_label_set_label (GTK_LABEL (child), pve_guest_get_remote_name (guest));
+      gtk_inscription_set_text (GTK_INSCRIPTION (child), pve_guest_get_remote_name (guest));
       return;
 
     case COL_TYPE:
-      gtk_label_set_label (GTK_LABEL (child),
-                           pve_guest_is_qemu (guest) ? C_("guest type", "VM")
-                                                     : C_("guest type", "CT"));
+      gtk_inscription_set_text (GTK_INSCRIPTION (child),
+                                pve_guest_is_qemu (guest) ? C_("guest type", "VM")
+                                                          : C_("guest type", "CT"));
       pve_views_set_tooltip (child, pve_guest_is_qemu (guest) ? _("Virtual machine")
                                                                : _("Container"));
       return;
@@ -228,7 +228,7 @@ update_cell (GtkListItem *item,
       g_assert_not_reached ();
     }
 
-  gtk_label_set_label (GTK_LABEL (child), text);
+  gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
 }
 
 static void
@@ -264,15 +264,16 @@ setup_cell (GtkSignalListItemFactory *factory,
 
     case COL_NAME:
       {
-        GtkWidget *name = gtk_label_new (NULL);
+        GtkWidget *name = gtk_inscription_new (NULL);
         GtkWidget *template = gtk_label_new (_("Template"));
         GtkWidget *busy = gtk_label_new (NULL);
 
         child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-        gtk_label_set_xalign (GTK_LABEL (name), 0);
-        gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-        gtk_label_set_width_chars (GTK_LABEL (name), 10);
-        gtk_label_set_max_width_chars (GTK_LABEL (name), 32);
+        gtk_inscription_set_xalign (GTK_INSCRIPTION (name), 0);
+        gtk_inscription_set_text_overflow (GTK_INSCRIPTION (name),
+                                           GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+        gtk_inscription_set_min_chars (GTK_INSCRIPTION (name), 10);
+        gtk_inscription_set_nat_chars (GTK_INSCRIPTION (name), 32);
         gtk_widget_set_hexpand (name, TRUE);
         gtk_widget_add_css_class (template, "pve-tag");
         gtk_widget_add_css_class (template, "pve-template");
@@ -296,16 +297,21 @@ setup_cell (GtkSignalListItemFactory *factory,
     case COL_CPU:
     case COL_MEMORY:
     case COL_UPTIME:
-      child = gtk_label_new (NULL);
-      /* The column's width decides (the list scrolls sideways in a narrow window). */
-      gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_END);
+      /* A GtkInscription, GTK 4.8's text for list cells: its size does not depend on its text,
+       * so rows that change or move are not measured again (a label would be, for each of the
+       * ~200 rows a list view keeps). The column's width decides; longer text is ellipsized
+       * (the list scrolls sideways in a narrow window). */
+      child = gtk_inscription_new (NULL);
+      gtk_inscription_set_text_overflow (GTK_INSCRIPTION (child),
+                                         GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+      gtk_inscription_set_min_chars (GTK_INSCRIPTION (child), 2);
       if (columns[column].numeric)
         {
-          gtk_label_set_xalign (GTK_LABEL (child), 1);
+          gtk_inscription_set_xalign (GTK_INSCRIPTION (child), 1);
           gtk_widget_add_css_class (child, "numeric");
         }
       else
-        gtk_label_set_xalign (GTK_LABEL (child), 0);
+        gtk_inscription_set_xalign (GTK_INSCRIPTION (child), 0);
       break;
 
     case N_COLUMNS:

@@ -236,10 +236,12 @@ pve_nodes_view_reload (PveNodesView *self)
     load_group (self, value);
 }
 
+/* Hidden, the view does nothing: it syncs and reloads when shown. */
 static void
 remote_state_changed_cb (PveNodesView *self)
 {
-  sync_groups (self);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    sync_groups (self);
 }
 
 /* One group per connected remote, in the manager's order. */
@@ -249,26 +251,28 @@ sync_groups (PveNodesView *self)
   GListModel *remotes;
   GHashTableIter iter;
   gpointer key, value;
+  g_autoptr(GHashTable) connected = g_hash_table_new (NULL, NULL);
   guint n;
 
   if (self->manager == NULL)
     return;
   remotes = pve_remote_manager_get_remotes (self->manager);
   n = g_list_model_get_n_items (remotes);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PveRemote) remote = g_list_model_get_item (remotes, i);
+
+      if (pve_remote_get_connected (remote))
+        g_hash_table_add (connected, remote);
+    }
 
   /* Drop groups of remotes that are gone or no longer connected. */
   g_hash_table_iter_init (&iter, self->groups);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       RemoteGroup *rg = value;
-      gboolean keep = FALSE;
+      gboolean keep = g_hash_table_contains (connected, rg->remote);
 
-      for (guint i = 0; i < n && !keep; i++)
-        {
-          g_autoptr(PveRemote) remote = g_list_model_get_item (remotes, i);
-
-          keep = remote == rg->remote && pve_remote_get_connected (remote);
-        }
       if (!keep)
         {
           gtk_box_remove (self->groups_box, rg->group);
@@ -311,7 +315,8 @@ sync_groups (PveNodesView *self)
 static void
 remotes_changed_cb (PveNodesView *self)
 {
-  sync_groups (self);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    sync_groups (self);
 }
 
 static gboolean

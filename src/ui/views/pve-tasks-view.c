@@ -348,7 +348,24 @@ tasks_loaded_cb (GObject      *object,
   rebuild (self);
 }
 
-static void remote_state_changed_cb (PveTasksView *self);
+static void remote_state_changed_cb (PveRemote    *remote,
+                                     GParamSpec   *pspec,
+                                     PveTasksView *self);
+
+static void
+load_remote (PveTasksView *self,
+             PveRemote    *remote)
+{
+  LoadData *ld;
+
+  if (!pve_remote_get_connected (remote))
+    return;
+
+  ld = g_new0 (LoadData, 1);
+  ld->self = g_object_ref (self);
+  ld->remote = g_object_ref (remote);
+  pve_cluster_tasks_load_async (self->manager, remote, self->cancellable, tasks_loaded_cb, ld);
+}
 
 void
 pve_tasks_view_reload (PveTasksView *self)
@@ -366,31 +383,32 @@ pve_tasks_view_reload (PveTasksView *self)
   for (guint i = 0; i < g_list_model_get_n_items (remotes); i++)
     {
       g_autoptr(PveRemote) remote = g_list_model_get_item (remotes, i);
-      LoadData *ld;
 
       if (!g_hash_table_contains (self->watched, remote))
         {
           g_hash_table_add (self->watched, g_object_ref (remote));
           g_signal_connect_object (remote, "notify::state", G_CALLBACK (remote_state_changed_cb),
-                                   self, G_CONNECT_SWAPPED);
+                                   self, 0);
         }
-      if (!pve_remote_get_connected (remote))
-        continue;
-
-      ld = g_new0 (LoadData, 1);
-      ld->self = g_object_ref (self);
-      ld->remote = g_object_ref (remote);
-      pve_cluster_tasks_load_async (self->manager, remote, self->cancellable, tasks_loaded_cb, ld);
+      load_remote (self, remote);
     }
   rebuild (self);
 }
 
+/* One remote connected or went away: only its tasks are (re)loaded. Hidden, the view does
+ * nothing: it reloads everything when shown. (Connecting 100 remotes with the view open used
+ * to reload all of them on each connect.) */
 static void
-remote_state_changed_cb (PveTasksView *self)
+remote_state_changed_cb (PveRemote    *remote,
+                         GParamSpec   *pspec,
+                         PveTasksView *self)
 {
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  if (self->cancellable == NULL)
+    self->cancellable = g_cancellable_new ();
+  load_remote (self, remote);
   rebuild (self);
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    pve_tasks_view_reload (self);
 }
 
 static gboolean
