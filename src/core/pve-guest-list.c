@@ -595,7 +595,10 @@ merge_dispatch (gpointer user_data)
           g_signal_emit (self, signals[REFRESHED], 0, entry->remote);
         }
 
-      if (g_get_monotonic_time () >= deadline)
+      /* Handing the new guests to the views (merge_finish) is a step of its own: a view may
+       * take a few milliseconds to show them, which must not add up with a full step. */
+      if (g_get_monotonic_time () >= deadline ||
+          (!done && job->next == job->n_resources && job->n_resources > 0))
         break;
     }
 

@@ -425,10 +425,29 @@ filter_guest (gpointer item,
   return TRUE;
 }
 
+static gboolean
+filters_active (PveGuestsView *self)
+{
+  return selected_choice (self->remote_filter) != NULL ||
+         selected_choice (self->node_filter) != NULL ||
+         gtk_drop_down_get_selected (self->state_filter) != 0 ||
+         gtk_drop_down_get_selected (self->type_filter) != 0 ||
+         (self->search != NULL && self->search[0] != '\0');
+}
+
 static void
 refilter (PveGuestsView *self)
 {
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  /* Nothing chosen: no filter at all, so 10,000 new guests are not each asked. */
+  if (!filters_active (self))
+    {
+      gtk_filter_list_model_set_filter (self->filtered, NULL);
+      return;
+    }
+  if (gtk_filter_list_model_get_filter (self->filtered) == NULL)
+    gtk_filter_list_model_set_filter (self->filtered, GTK_FILTER (self->filter));
+  else
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
 
 static void
@@ -740,15 +759,6 @@ menu_action (GtkWidget  *widget,
 
 /* --- Refreshes ------------------------------------------------------------------------------ */
 
-static gboolean
-filters_active (PveGuestsView *self)
-{
-  return selected_choice (self->remote_filter) != NULL ||
-         selected_choice (self->node_filter) != NULL ||
-         gtk_drop_down_get_selected (self->state_filter) != 0 ||
-         gtk_drop_down_get_selected (self->type_filter) != 0 ||
-         (self->search != NULL && self->search[0] != '\0');
-}
 
 static void
 on_refreshed (PveGuestsView *self,
@@ -880,8 +890,8 @@ pve_guests_view_constructed (GObject *object)
                            G_CALLBACK (before_list_changed), self, G_CONNECT_SWAPPED);
 
   self->filter = gtk_custom_filter_new (filter_guest, self, NULL);
-  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->list)),
-                                              g_object_ref (GTK_FILTER (self->filter)));
+  /* The filter is set when one is chosen (refilter). */
+  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->list)), NULL);
   self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filtered)),
                                           g_object_ref (gtk_column_view_get_sorter (self->column_view)));
   self->shown = pve_views_progressive_model_new (G_LIST_MODEL (self->sorted),

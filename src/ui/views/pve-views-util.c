@@ -156,7 +156,7 @@ pve_views_get_tooltip (GtkWidget *widget)
 
 /* GTK_LIST_VIEW_MAX_LIST_ITEMS is 200 in GTK 4.8, plus two around each tracker. */
 #define PROGRESSIVE_ROWS_KEPT 210
-#define PROGRESSIVE_ROWS_PER_FRAME 10
+#define PROGRESSIVE_ROWS_PER_FRAME 6
 /* The first step fills a screen: a sidebar or a list in a window of ~700 pixels. */
 #define PROGRESSIVE_FIRST_ROWS 16
 #define PROGRESSIVE_KEY "pve-views-progressive"
