@@ -143,9 +143,8 @@ row("Connect-all in the window, wall", med("window_connect_all_ms"), "ms", "< 10
 # 2. Big cluster
 row("10,000 guests: answer arrived -> list populated (core)", med("load_ms"), "ms", "< 300 ms",
     below("load_ms", 300),
-    note="read+gunzip+JSON %s, resources %s, merge %s" % (
-        fmt(med("load_receive_parse_ms"), "ms"), fmt(med("load_resources_ms"), "ms"),
-        fmt(med("load_merge_ms"), "ms")))
+    note="read+gunzip+parse into resources %s, merge %s" % (
+        fmt(med("load_receive_parse_ms"), "ms"), fmt(med("load_merge_ms"), "ms")))
 row("10,000 guests: answer arrived -> list populated (window)", med("window_load_ms"), "ms",
     "< 300 ms", below("window_load_ms", 300))
 row("5 s refresh of 10,000 guests, CPU over %d s (window)" % cpu_seconds,
@@ -190,7 +189,8 @@ row("RSS delta as above with G_SLICE=always-malloc (GLib >= 2.76 behaviour)", de
 # 5. proxmoxer
 ours, theirs = med("fetch_ms"), med("proxmoxer_fetch_ms")
 row("Login + 10,000-guest fetch vs python3-proxmoxer", ours, "ms", "(comparison)", True,
-    theirs=theirs, ratio=ours / theirs if ours and theirs else None, note="ratio = ours/theirs")
+    theirs=theirs, ratio=ours / theirs if ours and theirs else None,
+    note="ratio = ours/theirs; ours: typed resources, theirs: a list of dicts")
 ours, theirs = med("connect_all_ms"), med("proxmoxer_connect_all_ms")
 row("Connect 100 remotes vs proxmoxer, one after the other", ours, "ms", "(comparison)", True,
     theirs=theirs, ratio=ours / theirs if ours and theirs else None)
