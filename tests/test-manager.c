@@ -334,6 +334,7 @@ test_add_wrong_then_right (Fixture       *f,
   g_assert_false (file_has_group (f, pve_remote_get_id (draft)));
   g_assert_false (keyring_has_item (pve_remote_get_id (draft)));
   g_assert_cmpuint (pve_remote_manager_get_pool_size (f->manager), ==, 0);
+  g_assert_false (pve_remote_manager_any_connected (f->manager));
   g_assert_null (pve_remote_manager_get_client (f->manager, draft));
   g_assert_cmpuint (watch.n_connected, ==, 0);
   g_clear_error (&error);
@@ -347,6 +348,7 @@ test_add_wrong_then_right (Fixture       *f,
   g_assert_true (file_has_group (f, pve_remote_get_id (draft)));
   g_assert_true (keyring_has_item (pve_remote_get_id (draft)));
   g_assert_cmpuint (pve_remote_manager_get_pool_size (f->manager), ==, 1);
+  g_assert_true (pve_remote_manager_any_connected (f->manager));
   g_assert_true (pve_remote_store_lookup (pve_remote_manager_get_store (f->manager),
                                           pve_remote_get_id (draft)) == draft);
   assert_file_lacks (f, PVE_SIM_ROOT_PASSWORD);
@@ -392,6 +394,7 @@ test_restart_and_reconnect (Fixture       *f,
   remote = reloaded (f, first);
   g_assert_cmpint (pve_remote_get_state (remote), ==, PVE_REMOTE_STATE_DISCONNECTED);
   g_assert_cmpuint (pve_remote_manager_get_pool_size (f->manager), ==, 0);
+  g_assert_false (pve_remote_manager_any_connected (f->manager));
   g_assert_cmpuint (pve_sim_get_request_count (f->sim), ==, 0);
 
   /* Not connected: a request fails at once and sends nothing. */

@@ -1972,6 +1972,27 @@ pve_remote_manager_get_client (PveRemoteManager *self,
   return g_hash_table_lookup (self->pool, pve_remote_get_id (remote));
 }
 
+gboolean
+pve_remote_manager_any_connected (PveRemoteManager *self)
+{
+  GListModel *remotes;
+  guint n;
+
+  g_return_val_if_fail (PVE_IS_REMOTE_MANAGER (self), FALSE);
+
+  remotes = pve_remote_manager_get_remotes (self);
+  n = g_list_model_get_n_items (remotes);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PveRemote) remote = g_list_model_get_item (remotes, i);
+
+      if (pve_remote_get_state (remote) == PVE_REMOTE_STATE_CONNECTED)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 guint
 pve_remote_manager_get_pool_size (PveRemoteManager *self)
 {

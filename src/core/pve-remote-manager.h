@@ -173,6 +173,8 @@ PveClient        *pve_remote_manager_get_client       (PveRemoteManager    *self
                                                        PveRemote           *remote);
 /* Number of clients in the pool. */
 guint             pve_remote_manager_get_pool_size    (PveRemoteManager    *self);
+/* TRUE when at least one saved remote is CONNECTED. */
+gboolean          pve_remote_manager_any_connected    (PveRemoteManager    *self);
 
 /* An API call on a remote: see pve_client_request_async(). */
 void              pve_remote_manager_request_async    (PveRemoteManager    *self,

@@ -276,23 +276,6 @@ on_guests_changed (PveWindow *self,
     }
 }
 
-static gboolean
-any_remote_connected (PveWindow *self)
-{
-  GListModel *remotes = pve_remote_manager_get_remotes (self->manager);
-  guint n = g_list_model_get_n_items (remotes);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(PveRemote) remote = g_list_model_get_item (remotes, i);
-
-      if (pve_remote_get_state (remote) == PVE_REMOTE_STATE_CONNECTED)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 static void
 update_paused (PveWindow *self)
 {
@@ -309,7 +292,7 @@ update_paused (PveWindow *self)
    * unpaused). */
   pve_guest_list_set_paused (self->guest_list,
                              !gtk_widget_get_mapped (GTK_WIDGET (self)) || minimized ||
-                             !any_remote_connected (self));
+                             !pve_remote_manager_any_connected (self->manager));
 }
 
 static void

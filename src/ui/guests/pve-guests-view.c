@@ -563,23 +563,6 @@ queue_sync_choices (PveGuestsView *self)
 
 /* --- Pages ---------------------------------------------------------------------------------- */
 
-static gboolean
-any_remote_connected (PveGuestsView *self)
-{
-  GListModel *remotes = pve_remote_manager_get_remotes (pve_guest_list_get_manager (self->list));
-  guint n = g_list_model_get_n_items (remotes);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(PveRemote) remote = g_list_model_get_item (remotes, i);
-
-      if (pve_remote_get_state (remote) == PVE_REMOTE_STATE_CONNECTED)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 static void
 update_page (PveGuestsView *self)
 {
@@ -587,7 +570,7 @@ update_page (PveGuestsView *self)
 
   if (g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) > 0)
     page = "list";
-  else if (!any_remote_connected (self))
+  else if (!pve_remote_manager_any_connected (pve_guest_list_get_manager (self->list)))
     page = "no-remotes";
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->list)) > 0)
     page = "no-results";
