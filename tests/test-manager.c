@@ -40,6 +40,12 @@ new_manager (Fixture *f)
 }
 
 static void
+count_notify (guint *count)
+{
+  (*count)++;
+}
+
+static void
 load (PveRemoteManager *manager)
 {
   g_autoptr(GAsyncResult) result = NULL;
@@ -386,9 +392,28 @@ test_restart_and_reconnect (Fixture       *f,
   PveRemote *remote;
   StateWatch watch = { NULL, 0 };
 
-  /* Restart: everything DISCONNECTED, and nothing was sent to the server. */
+  /* Restart: everything DISCONNECTED, and nothing was sent to the server. While the store is
+   * read, the manager says it is loading (an empty list then means "not read yet"). */
   pve_sim_clear_requests (f->sim);
-  restart (f);
+  drop_manager (f);
+  f->manager = new_manager (f);
+  g_assert_false (pve_remote_manager_get_loading (f->manager));
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    guint notifies = 0;
+    gulong id = g_signal_connect_swapped (f->manager, "notify::loading",
+                                          G_CALLBACK (count_notify), &notifies);
+
+    pve_remote_manager_load_async (f->manager, NULL, pve_test_store_result, &result);
+    g_assert_true (pve_remote_manager_get_loading (f->manager));
+    g_assert_cmpuint (g_list_model_get_n_items (pve_remote_manager_get_remotes (f->manager)), ==, 0);
+    pve_test_await (&result, WAIT_MS);
+    g_assert_true (pve_remote_manager_load_finish (f->manager, result, &error));
+    g_assert_no_error (error);
+    g_assert_false (pve_remote_manager_get_loading (f->manager));
+    g_assert_cmpuint (notifies, ==, 2);
+    g_signal_handler_disconnect (f->manager, id);
+  }
   watch.manager = f->manager;
   g_assert_cmpuint (g_list_model_get_n_items (pve_remote_manager_get_remotes (f->manager)), ==, 1);
   remote = reloaded (f, first);

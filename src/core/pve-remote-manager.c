@@ -48,6 +48,8 @@ struct _PveRemoteManager
   guint           heartbeat_source;
 
   gboolean        keyring_available;
+  /* Loads in flight. */
+  guint           loading;
 };
 
 G_DEFINE_FINAL_TYPE (PveRemoteManager, pve_remote_manager, G_TYPE_OBJECT)
@@ -59,6 +61,7 @@ enum {
   PROP_STORE,
   PROP_SECRETS,
   PROP_KEYRING_AVAILABLE,
+  PROP_LOADING,
   N_PROPS
 };
 
@@ -720,6 +723,10 @@ pve_remote_manager_connect_async (PveRemoteManager    *self,
                                _("%s is already connecting"), display_name (remote));
       return;
     }
+
+  /* The system CA store, loaded once off the main thread while the secret is looked up:
+   * 100 connections would otherwise parse it 100 times on the main loop. */
+  pve_tls_database_preload ();
 
   entry_clear_tfa (entry);
   op = op_begin (self, remote, cancellable);
@@ -1694,6 +1701,8 @@ load_cb (GObject      *object,
   guint n;
 
   pve_remote_store_load_finish (PVE_REMOTE_STORE (object), result, &error);
+  if (--self->loading == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
   for (guint i = 0; i < n; i++)
@@ -1730,6 +1739,8 @@ pve_remote_manager_load_async (PveRemoteManager    *self,
   pve_remote_manager_disconnect_all (self);
   g_hash_table_remove_all (self->entries);
 
+  if (self->loading++ == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
   pve_remote_store_load_async (self->store, cancellable, load_cb, g_steal_pointer (&task));
 }
 
@@ -2128,6 +2139,14 @@ pve_remote_manager_set_heartbeat_interval (PveRemoteManager *self,
 }
 
 gboolean
+pve_remote_manager_get_loading (PveRemoteManager *self)
+{
+  g_return_val_if_fail (PVE_IS_REMOTE_MANAGER (self), FALSE);
+
+  return self->loading > 0;
+}
+
+gboolean
 pve_remote_manager_get_keyring_available (PveRemoteManager *self)
 {
   g_return_val_if_fail (PVE_IS_REMOTE_MANAGER (self), FALSE);
@@ -2206,6 +2225,9 @@ pve_remote_manager_get_property (GObject    *object,
     case PROP_KEYRING_AVAILABLE:
       g_value_set_boolean (value, self->keyring_available);
       break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading > 0);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -2267,6 +2289,9 @@ pve_remote_manager_class_init (PveRemoteManagerClass *klass)
   properties[PROP_KEYRING_AVAILABLE] =
     g_param_spec_boolean ("keyring-available", NULL, NULL, TRUE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -2280,9 +2305,9 @@ pve_remote_manager_init (PveRemoteManager *self)
                                          (GDestroyNotify)entry_free);
   self->heartbeat_interval = DEFAULT_HEARTBEAT_INTERVAL;
   self->keyring_available = TRUE;
-  /* The system CA store, loaded once off the main thread before anything connects: see
-   * pve-tls-database.h (100 connections would otherwise parse it 100 times on the main loop). */
-  pve_tls_database_preload ();
+  /* The TLS setup (pve-tls-database.h) starts with the first connection, not here: its thread
+   * would compete with the app's first frame for the CPU. A window starts it after its first
+   * frame, so that it is ready when the user clicks Connect. */
 }
 
 PveRemoteManager *

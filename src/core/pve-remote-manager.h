@@ -67,6 +67,10 @@ void              pve_remote_manager_set_heartbeat_interval (PveRemoteManager *s
  * in memory for this run only. Property "keyring-available". */
 gboolean          pve_remote_manager_get_keyring_available (PveRemoteManager *self);
 
+/* TRUE while the store is being loaded (pve_remote_manager_load_async): until then, an empty
+ * list of remotes means "not read yet", not "none saved". Property "loading". */
+gboolean          pve_remote_manager_get_loading           (PveRemoteManager *self);
+
 /* Loads the store; every remote is DISCONNECTED, except that remotes with autoconnect on are
  * then connected (their failures show in their state, not in this call's result). A corrupt
  * file gives PVE_STORE_ERROR_CORRUPT (the manager is still usable, with no remotes). */
