@@ -812,7 +812,7 @@ test_progressive_model (void)
   g_signal_connect (factory, "setup", G_CALLBACK (count_setup_cb), &n_rows);
   g_signal_connect (factory, "bind", G_CALLBACK (count_bind_cb), NULL);
   view = gtk_list_view_new (NULL, factory);
-  slice = pve_views_progressive_model_new (G_LIST_MODEL (strings), view);
+  slice = pve_views_progressive_model_new (G_LIST_MODEL (strings), view, 0);
   gtk_list_view_set_model (GTK_LIST_VIEW (view),
                            GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (slice)))));
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
@@ -879,6 +879,81 @@ test_progressive_model (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+set_true (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+static gboolean
+has_height (gpointer widget)
+{
+  return gtk_widget_get_height (widget) > 0;
+}
+
+/* The first step is a screenful: the view's height (the window's before the first layout)
+ * over the rows' height. */
+static void
+test_progressive_first_rows (void)
+{
+  g_autoptr(GtkStringList) strings = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) early = gtk_string_list_new (NULL);
+  g_autoptr(GtkSliceListModel) slice = NULL;
+  g_autoptr(GtkSliceListModel) early_slice = NULL;
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *view;
+  guint n_rows = 0, first;
+  int height;
+  g_autoptr(GPtrArray) many = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < 1000; i++)
+    g_ptr_array_add (many, g_strdup_printf ("remote %u", i));
+  g_ptr_array_add (many, NULL);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (count_setup_cb), &n_rows);
+  g_signal_connect (factory, "bind", G_CALLBACK (count_bind_cb), NULL);
+  view = gtk_list_view_new (NULL, factory);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  gtk_window_set_child (GTK_WINDOW (window), scrolled);
+  gtk_window_set_default_size (GTK_WINDOW (window), 300, 400);
+
+  /* Before the first layout: from the window's default height, 400 / 100. */
+  early_slice = pve_views_progressive_model_new (G_LIST_MODEL (early), view, 100);
+  gtk_string_list_splice (early, 0, 0, (const char * const *) many->pdata);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (early_slice)), ==, 4);
+
+  slice = pve_views_progressive_model_new (G_LIST_MODEL (strings), view, 30);
+  gtk_list_view_set_model (GTK_LIST_VIEW (view),
+                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (slice)))));
+  gtk_window_present (GTK_WINDOW (window));
+  frames_until (view, has_height, view);
+
+  /* Laid out: from the view's own height, rounded up (a partly visible row counts). */
+  height = gtk_widget_get_height (view);
+  g_assert_cmpint (height, >, 0);
+  gtk_string_list_splice (strings, 0, 0, (const char * const *) many->pdata);
+  first = g_list_model_get_n_items (G_LIST_MODEL (slice));
+  g_assert_cmpuint (first, ==, MIN ((guint) (height + 29) / 30, 16));
+  /* The frame that builds those rows builds no more. */
+  {
+    gboolean painted = FALSE;
+    GdkFrameClock *clock = gtk_widget_get_frame_clock (view);
+    gulong id = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (set_true), &painted);
+
+    gtk_widget_queue_draw (view);
+    while (!painted)
+      g_main_context_iteration (NULL, TRUE);
+    g_signal_handler_disconnect (clock, id);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slice)), ==, first);
+  frames_until (view, slice_complete, slice);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slice)), ==, 1000);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -892,6 +967,7 @@ main (int   argc,
   g_test_add_func ("/pve/views/graph/summary", test_graph_summary);
   g_test_add_func ("/pve/views/util/lazy-tooltip", test_lazy_tooltip);
   g_test_add_func ("/pve/views/util/progressive-model", test_progressive_model);
+  g_test_add_func ("/pve/views/util/progressive-first-rows", test_progressive_first_rows);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/pve/views/node-page/renders", test_node_page);

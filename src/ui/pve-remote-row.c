@@ -13,14 +13,16 @@ struct _PveRemoteRow
   char             *accessible_label;
   char             *detail_text;
 
-  GtkLabel         *name_label;
-  GtkLabel         *host_label;
+  GtkInscription   *name_label;
+  GtkInscription   *host_label;
   GtkSpinner       *spinner;
   GtkImage         *state_icon;
-  GtkLabel         *state_label;
+  GtkInscription   *state_label;
   GtkLabel         *detail_label;
   GtkButton        *action_button;
-  GtkMenuButton    *menu_button;
+  GtkButton        *menu_button;
+  /* Built when the menu is first opened. */
+  GtkWidget        *menu;
 };
 
 G_DEFINE_FINAL_TYPE (PveRemoteRow, pve_remote_row, ADW_TYPE_BIN)
@@ -87,7 +89,7 @@ update_host (PveRemoteRow *self)
     text = g_strdup_printf ("[%s]:%u", host, pve_remote_get_port (self->remote));
   else
     text = g_strdup_printf ("%s:%u", host ? host : "", pve_remote_get_port (self->remote));
-  gtk_label_set_label (self->host_label, text);
+  gtk_inscription_set_text (self->host_label, text);
 }
 
 /* In the sidebar's list view the row sits in a list item, which is what takes the focus and
@@ -117,8 +119,8 @@ update_state (PveRemoteRow *self)
   g_autofree char *button_name = NULL;
   const char *button_label;
 
-  gtk_label_set_label (self->name_label, name);
-  gtk_label_set_label (self->state_label, state_text);
+  gtk_inscription_set_text (self->name_label, name);
+  gtk_inscription_set_text (self->state_label, state_text);
   gtk_image_set_from_icon_name (self->state_icon, pve_remote_state_to_icon_name (state));
   gtk_widget_set_visible (GTK_WIDGET (self->state_icon), state != PVE_REMOTE_STATE_CONNECTING);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), state == PVE_REMOTE_STATE_CONNECTING);
@@ -189,21 +191,17 @@ update_state (PveRemoteRow *self)
 }
 
 /* The menu is built when it is opened, not with the row: a GtkPopoverMenu per row made the
- * first frame with 100 saved remotes twice as slow as a bare window (tests/bench). */
-static void
-create_menu (GtkMenuButton *button,
-             gpointer       user_data)
+ * first frame with 100 saved remotes twice as slow as a bare window (tests/bench). Its items
+ * name the remote shown when it opens. */
+static GMenuModel *
+create_menu_model (PveRemoteRow *self)
 {
-  PveRemoteRow *self = PVE_REMOTE_ROW (user_data);
-  const char *id = self->remote ? pve_remote_get_id (self->remote) : NULL;
-  g_autoptr(GMenu) menu = g_menu_new ();
+  const char *id = pve_remote_get_id (self->remote);
+  GMenu *menu = g_menu_new ();
   g_autoptr(GMenu) section = g_menu_new ();
   g_autoptr(GMenuItem) edit = NULL;
   g_autoptr(GMenuItem) retrust = NULL;
   g_autoptr(GMenuItem) remove = NULL;
-
-  if (gtk_menu_button_get_menu_model (button) != NULL || id == NULL)
-    return;
 
   edit = g_menu_item_new (_("_Edit…"), NULL);
   g_menu_item_set_action_and_target_value (edit, "remote.edit", g_variant_new_string (id));
@@ -216,7 +214,40 @@ create_menu (GtkMenuButton *button,
   g_menu_append_item (menu, retrust);
   g_menu_append_item (section, remove);
   g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
-  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
+  return G_MENU_MODEL (menu);
+}
+
+static void
+on_menu_closed (PveRemoteRow *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  /* Back to the button, as a GtkMenuButton does, unless an item moved the focus elsewhere
+   * (a dialog it opened). */
+  if (focus == NULL || gtk_widget_is_ancestor (focus, self->menu))
+    gtk_widget_grab_focus (GTK_WIDGET (self->menu_button));
+}
+
+static void
+on_menu_clicked (PveRemoteRow *self)
+{
+  g_autoptr(GMenuModel) model = NULL;
+
+  if (self->remote == NULL)
+    return;
+
+  model = create_menu_model (self);
+  if (self->menu == NULL)
+    {
+      self->menu = gtk_popover_menu_new_from_model (model);
+      gtk_widget_set_parent (self->menu, GTK_WIDGET (self->menu_button));
+      g_signal_connect_object (self->menu, "closed", G_CALLBACK (on_menu_closed), self,
+                               G_CONNECT_SWAPPED);
+    }
+  else
+    gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->menu), model);
+  gtk_popover_popup (GTK_POPOVER (self->menu));
 }
 
 static void
@@ -254,7 +285,8 @@ pve_remote_row_set_remote (PveRemoteRow *self,
     g_signal_handlers_disconnect_by_data (self->remote, self);
   g_set_object (&self->remote, remote);
   /* The menu names the remote in its actions: built again when next opened. */
-  gtk_menu_button_set_menu_model (self->menu_button, NULL);
+  if (self->menu != NULL)
+    gtk_popover_popdown (GTK_POPOVER (self->menu));
 
   if (remote != NULL)
     {
@@ -288,7 +320,6 @@ pve_remote_row_constructed (GObject *object)
 
   G_OBJECT_CLASS (pve_remote_row_parent_class)->constructed (object);
 
-  gtk_menu_button_set_create_popup_func (self->menu_button, create_menu, self, NULL);
   /* The list item around the row is there from the start in a list view. */
   g_signal_connect (self, "notify::parent", G_CALLBACK (update_item_label), NULL);
 }
@@ -300,6 +331,7 @@ pve_remote_row_dispose (GObject *object)
 
   if (self->remote != NULL)
     g_signal_handlers_disconnect_by_data (self->remote, self);
+  g_clear_pointer (&self->menu, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), PVE_TYPE_REMOTE_ROW);
   g_clear_object (&self->remote);
   g_clear_object (&self->manager);
@@ -396,12 +428,16 @@ pve_remote_row_class_init (PveRemoteRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, detail_label);
   gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, action_button);
   gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, menu_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_menu_clicked);
 }
 
 static void
 pve_remote_row_init (PveRemoteRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
+                                  GTK_ACCESSIBLE_PROPERTY_HAS_POPUP, TRUE,
+                                  -1);
 }
 
 GtkWidget *
@@ -430,7 +466,7 @@ pve_remote_row_get_state_text (PveRemoteRow *self)
 {
   g_return_val_if_fail (PVE_IS_REMOTE_ROW (self), NULL);
 
-  return gtk_label_get_label (self->state_label);
+  return gtk_inscription_get_text (self->state_label);
 }
 
 const char *
@@ -455,4 +491,20 @@ pve_remote_row_get_action_button (PveRemoteRow *self)
   g_return_val_if_fail (PVE_IS_REMOTE_ROW (self), NULL);
 
   return self->action_button;
+}
+
+GtkWidget *
+pve_remote_row_get_menu_button (PveRemoteRow *self)
+{
+  g_return_val_if_fail (PVE_IS_REMOTE_ROW (self), NULL);
+
+  return GTK_WIDGET (self->menu_button);
+}
+
+GtkWidget *
+pve_remote_row_get_menu (PveRemoteRow *self)
+{
+  g_return_val_if_fail (PVE_IS_REMOTE_ROW (self), NULL);
+
+  return self->menu;
 }

@@ -21,6 +21,10 @@ const char *pve_remote_row_get_state_text (PveRemoteRow *self);
 const char *pve_remote_row_get_detail_text (PveRemoteRow *self);
 /* The Connect/Disconnect/Reconnect button. */
 GtkButton  *pve_remote_row_get_action_button (PveRemoteRow *self);
+/* The button that opens the row's menu, and the menu (a GtkPopoverMenu built when first
+ * opened; NULL before). */
+GtkWidget  *pve_remote_row_get_menu_button (PveRemoteRow *self);
+GtkWidget  *pve_remote_row_get_menu        (PveRemoteRow *self);
 /* The label accessibility reads ("pve1, Connected"). */
 const char *pve_remote_row_get_accessible_label (PveRemoteRow *self);
 

@@ -8,6 +8,7 @@
 #include "pve-nodes-view.h"
 #include "pve-remote-row.h"
 #include "pve-tasks-view.h"
+#include "pve-tls-database.h"
 #include "pve-views-util.h"
 #include "pve-window-private.h"
 
@@ -87,6 +88,19 @@ update_content (PveWindow *self)
   g_autofree char *problem = NULL;
   GVariant *target;
   const char *name;
+
+  if (g_list_model_get_n_items (remotes) == 0 && pve_remote_manager_get_loading (self->manager))
+    {
+      /* Not read yet: neither "No Remotes" (which may be wrong a moment later) nor anything
+       * that the first frame would build for nothing. */
+      drop_detail (self);
+      set_title_widget (self, GTK_WIDGET (self->content_title));
+      gtk_stack_set_visible_child_name (self->content_stack, "loading");
+      gtk_stack_set_visible_child_name (self->sidebar_stack, "list");
+      adw_window_title_set_title (self->content_title, "");
+      adw_window_title_set_subtitle (self->content_title, "");
+      return;
+    }
 
   if (g_list_model_get_n_items (remotes) == 0)
     {
@@ -402,6 +416,9 @@ after_first_frame (GdkFrameClock *clock,
                    PveWindow     *self)
 {
   g_signal_handlers_disconnect_by_func (clock, after_first_frame, self);
+  /* Loads the TLS module and the system CAs in a thread: ready before the first Connect
+   * click, and not competing with the first frame for the CPU. */
+  pve_tls_database_preload ();
   if (self->cluster_view == NULL && self->views_idle == 0)
     self->views_idle = g_idle_add_full (G_PRIORITY_LOW, build_views_idle, self, NULL);
 }
@@ -488,6 +505,8 @@ on_back_clicked (PveWindow *self)
 }
 
 #define LAST_STATE_KEY "pve-window-last-state"
+/* A sidebar row is three lines of text and its padding: about 60 pixels. */
+#define SIDEBAR_ROW_HEIGHT 60
 
 static void
 on_remote_state (PveWindow  *self,
@@ -633,8 +652,20 @@ on_remotes_changed (PveWindow  *self,
 static void
 update_keyring (PveWindow *self)
 {
-  gtk_revealer_set_reveal_child (self->keyring_revealer,
-                                 !pve_remote_manager_get_keyring_available (self->manager));
+  gboolean missing = !pve_remote_manager_get_keyring_available (self->manager);
+
+  /* Hidden while there is nothing to say, so that layouts never measure the banner. */
+  if (missing)
+    gtk_widget_set_visible (GTK_WIDGET (self->keyring_revealer), TRUE);
+  gtk_revealer_set_reveal_child (self->keyring_revealer, missing);
+}
+
+static void
+on_keyring_revealed (PveWindow *self)
+{
+  if (!gtk_revealer_get_child_revealed (self->keyring_revealer) &&
+      !gtk_revealer_get_reveal_child (self->keyring_revealer))
+    gtk_widget_set_visible (GTK_WIDGET (self->keyring_revealer), FALSE);
 }
 
 void
@@ -781,14 +812,32 @@ pve_window_get_manager (PveWindow *self)
   return self->manager;
 }
 
+static GMenuModel *
+get_primary_menu (PveWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  return app ? G_MENU_MODEL (gtk_application_get_menu_by_id (app, "primary_menu")) : NULL;
+}
+
+/* The main menu's popover is built when first opened, not with the window (tests/bench,
+ * startup). */
+static void
+create_primary_menu (GtkMenuButton *button,
+                     gpointer       user_data)
+{
+  PveWindow *self = PVE_WINDOW (user_data);
+
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, get_primary_menu (self));
+}
+
 static void
 update_primary_menu (PveWindow *self)
 {
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-  GMenu *menu = app ? gtk_application_get_menu_by_id (app, "primary_menu") : NULL;
-
-  gtk_menu_button_set_menu_model (self->primary_menu_button, G_MENU_MODEL (menu));
-  gtk_widget_set_visible (GTK_WIDGET (self->primary_menu_button), menu != NULL);
+  gtk_menu_button_set_menu_model (self->primary_menu_button, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->primary_menu_button),
+                          get_primary_menu (self) != NULL);
 }
 
 void
@@ -833,6 +882,8 @@ pve_window_constructed (GObject *object)
   g_assert (PVE_IS_REMOTE_MANAGER (self->manager));
 
   create_guest_list (self);
+  gtk_menu_button_set_create_popup_func (self->primary_menu_button, create_primary_menu, self,
+                                         NULL);
   g_signal_connect (self, "notify::application", G_CALLBACK (update_primary_menu), NULL);
   update_primary_menu (self);
 
@@ -842,7 +893,8 @@ pve_window_constructed (GObject *object)
   gtk_single_selection_set_autoselect (self->remotes_selection, FALSE);
   gtk_single_selection_set_can_unselect (self->remotes_selection, TRUE);
   /* Rows come in a few per frame (the list view would build 100 at once). */
-  self->remotes_shown = pve_views_progressive_model_new (remotes, GTK_WIDGET (self->remotes_list));
+  self->remotes_shown = pve_views_progressive_model_new (remotes, GTK_WIDGET (self->remotes_list),
+                                                         SIDEBAR_ROW_HEIGHT);
   gtk_single_selection_set_model (self->remotes_selection, G_LIST_MODEL (self->remotes_shown));
   g_signal_connect_object (self->remotes_selection, "notify::selected-item",
                            G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
@@ -857,6 +909,10 @@ pve_window_constructed (GObject *object)
                            G_CALLBACK (on_remotes_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "notify::keyring-available",
                            G_CALLBACK (update_keyring), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->manager, "notify::loading",
+                           G_CALLBACK (update_content), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->keyring_revealer, "notify::child-revealed",
+                           G_CALLBACK (on_keyring_revealed), self, G_CONNECT_SWAPPED);
 
   update_keyring (self);
   on_remotes_changed (self, 0, 0, g_list_model_get_n_items (remotes), remotes);

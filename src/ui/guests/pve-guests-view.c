@@ -878,7 +878,7 @@ pve_guests_view_constructed (GObject *object)
   self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filtered)),
                                           g_object_ref (gtk_column_view_get_sorter (self->column_view)));
   self->shown = pve_views_progressive_model_new (G_LIST_MODEL (self->sorted),
-                                                 GTK_WIDGET (self->column_view));
+                                                 GTK_WIDGET (self->column_view), 0);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->shown)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);

@@ -157,7 +157,8 @@ pve_views_get_tooltip (GtkWidget *widget)
 /* GTK_LIST_VIEW_MAX_LIST_ITEMS is 200 in GTK 4.8, plus two around each tracker. */
 #define PROGRESSIVE_ROWS_KEPT 210
 #define PROGRESSIVE_ROWS_PER_FRAME 6
-/* The first step fills a screen: a sidebar or a list in a window of ~700 pixels. */
+/* The first step fills the view's height (or the window's, before the first layout), at most
+ * this many rows. */
 #define PROGRESSIVE_FIRST_ROWS 16
 #define PROGRESSIVE_KEY "pve-views-progressive"
 
@@ -165,7 +166,9 @@ typedef struct
 {
   GWeakRef    slice;
   GWeakRef    widget;
+  int         row_height;
   guint       tick_id;
+  gboolean    skip_tick;
 } Progressive;
 
 static void
@@ -189,18 +192,40 @@ progressive_free (gpointer data)
   g_free (progressive);
 }
 
-/* One step: PROGRESSIVE_ROWS_PER_FRAME more items, or all of them once the rows the view keeps
- * are built. Returns TRUE when there is more to show. */
+/* How many rows fill the view: its height, or before its first layout the window's. */
+static guint
+progressive_first_rows (Progressive *progressive)
+{
+  g_autoptr(GtkWidget) widget = g_weak_ref_get (&progressive->widget);
+  int width, height = 0;
+
+  if (widget == NULL || progressive->row_height <= 0)
+    return PROGRESSIVE_FIRST_ROWS;
+
+  height = gtk_widget_get_height (widget);
+  if (height <= 0 && GTK_IS_WINDOW (gtk_widget_get_root (widget)))
+    gtk_window_get_default_size (GTK_WINDOW (gtk_widget_get_root (widget)), &width, &height);
+  if (height <= 0)
+    return PROGRESSIVE_FIRST_ROWS;
+
+  return CLAMP ((guint) (height + progressive->row_height - 1) / (guint) progressive->row_height,
+                1, PROGRESSIVE_FIRST_ROWS);
+}
+
+/* One step: PROGRESSIVE_ROWS_PER_FRAME more items (the first: a screenful), or all of them once
+ * the rows the view keeps are built. Returns TRUE when there is more to show. */
 static gboolean
 progressive_grow (GtkSliceListModel *slice)
 {
+  Progressive *progressive = g_object_get_data (G_OBJECT (slice), PROGRESSIVE_KEY);
   GListModel *model = gtk_slice_list_model_get_model (slice);
   guint n_items = model ? g_list_model_get_n_items (model) : 0;
   guint size = gtk_slice_list_model_get_size (slice);
 
   if (size >= n_items)
     return FALSE;
-  size = MAX (size + PROGRESSIVE_ROWS_PER_FRAME, PROGRESSIVE_FIRST_ROWS);
+  size = MAX (size > 0 ? size + PROGRESSIVE_ROWS_PER_FRAME : 0,
+              progressive_first_rows (progressive));
   if (size >= PROGRESSIVE_ROWS_KEPT)
     {
       gtk_slice_list_model_set_size (slice, G_MAXUINT);
@@ -219,6 +244,12 @@ progressive_tick (GtkWidget     *widget,
   Progressive *progressive = user_data;
   g_autoptr(GtkSliceListModel) slice = g_weak_ref_get (&progressive->slice);
 
+  /* The first tick comes in the frame that builds the first step's rows: nothing more in it. */
+  if (slice != NULL && progressive->skip_tick)
+    {
+      progressive->skip_tick = FALSE;
+      return G_SOURCE_CONTINUE;
+    }
   if (slice != NULL && progressive_grow (slice))
     return G_SOURCE_CONTINUE;
   progressive->tick_id = 0;
@@ -250,15 +281,19 @@ progressive_model_changed (GListModel        *model,
   /* The first rows at once, the rest from the frame clock. */
   widget = g_weak_ref_get (&progressive->widget);
   if (progressive_grow (slice) && widget != NULL)
-    progressive->tick_id = gtk_widget_add_tick_callback (widget, progressive_tick, progressive,
-                                                         NULL);
+    {
+      progressive->skip_tick = TRUE;
+      progressive->tick_id = gtk_widget_add_tick_callback (widget, progressive_tick, progressive,
+                                                           NULL);
+    }
   else if (widget == NULL)
     gtk_slice_list_model_set_size (slice, G_MAXUINT);
 }
 
 GtkSliceListModel *
 pve_views_progressive_model_new (GListModel *model,
-                                 GtkWidget  *widget)
+                                 GtkWidget  *widget,
+                                 int         row_height)
 {
   GtkSliceListModel *slice;
   Progressive *progressive;
@@ -270,6 +305,7 @@ pve_views_progressive_model_new (GListModel *model,
   progressive = g_new0 (Progressive, 1);
   g_weak_ref_init (&progressive->slice, slice);
   g_weak_ref_init (&progressive->widget, widget);
+  progressive->row_height = row_height;
   g_object_set_data_full (G_OBJECT (slice), PROGRESSIVE_KEY, progressive, progressive_free);
   /* After the slice's own handler, which connected first. */
   g_signal_connect_object (model, "items-changed", G_CALLBACK (progressive_model_changed), slice,

@@ -35,9 +35,11 @@ const char *pve_views_get_tooltip        (GtkWidget    *widget);
  * stands in front of model and lets the view's rows in a few per frame until the rows it keeps
  * are built, then shows everything; it does so again whenever the model has been short. Rows
  * of the first screen come in the frame after the change, the rest follow over ~20 frames.
- * widget is the view whose frame clock paces it. */
+ * widget is the view whose frame clock paces it; row_height (pixels, 0 if unknown) is the
+ * smallest height its rows have, to size the first step to the view's height. */
 GtkSliceListModel *pve_views_progressive_model_new      (GListModel        *model,
-                                                          GtkWidget         *widget);
+                                                          GtkWidget         *widget,
+                                                          int                row_height);
 /* Shows every item at once (before selecting or scrolling to an item further down). */
 void               pve_views_progressive_model_complete (GtkSliceListModel *slice);
 
