@@ -396,6 +396,10 @@ probe_tick (gpointer user_data)
   gint64 now = g_get_monotonic_time ();
   gint64 cpu = thread_cpu_time ();
 
+  /* PVE_BENCH_GAPS=1: every gap over 8 ms, to see which frames are long. */
+  if (probe->last != 0 && now - probe->last > 8000 && g_getenv ("PVE_BENCH_GAPS"))
+    g_printerr ("GAP %.1f ms (cpu %.1f) at %.1f\n", (now - probe->last) / 1000.0,
+                (cpu - probe->last_cpu) / 1000.0, now / 1000.0);
   if (probe->last != 0 && now - probe->last > probe->longest)
     {
       probe->longest = now - probe->last;

@@ -108,6 +108,8 @@ static GtkColumnViewColumn *find_column (PveGuestsView *self,
 
 #define COLUMN_KEY "pve-column"
 #define GUEST_KEY "pve-guest"
+#define TEMPLATE_KEY "pve-template-label"
+#define BUSY_KEY "pve-busy-label"
 
 static void
 update_tags (GtkWidget *box,
@@ -163,8 +165,17 @@ update_cell (GtkListItem *item,
         if (pve_views_set_tooltip (image, label))
           gtk_accessible_update_property (GTK_ACCESSIBLE (image),
                                           GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-        gtk_widget_set_visible (spinner, busy);
-        gtk_spinner_set_spinning (GTK_SPINNER (spinner), busy);
+        /* Made when first needed: most guests are never busy while shown. */
+        if (spinner == NULL && busy)
+          {
+            spinner = gtk_spinner_new ();
+            gtk_box_append (GTK_BOX (child), spinner);
+          }
+        if (spinner != NULL)
+          {
+            gtk_widget_set_visible (spinner, busy);
+            gtk_spinner_set_spinning (GTK_SPINNER (spinner), busy);
+          }
         if (busy)
           gtk_accessible_update_property (GTK_ACCESSIBLE (spinner),
                                           GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -176,14 +187,36 @@ update_cell (GtkListItem *item,
     case COL_NAME:
       {
         GtkWidget *name = gtk_widget_get_first_child (child);
-        GtkWidget *template = gtk_widget_get_next_sibling (name);
-        GtkWidget *busy = gtk_widget_get_next_sibling (template);
+        GtkWidget *template = g_object_get_data (G_OBJECT (child), TEMPLATE_KEY);
+        GtkWidget *busy = g_object_get_data (G_OBJECT (child), BUSY_KEY);
 
         gtk_inscription_set_text (GTK_INSCRIPTION (name), pve_guest_get_display_name (guest));
-        gtk_widget_set_visible (template, pve_guest_get_template (guest));
-        gtk_widget_set_visible (busy, pve_guest_get_busy (guest));
-        gtk_label_set_label (GTK_LABEL (busy), pve_guest_get_busy_label (guest)
-                                                 ? pve_guest_get_busy_label (guest) : "");
+        /* The tags are made when first needed: ~200 rows are built, few show them. */
+        if (template == NULL && pve_guest_get_template (guest))
+          {
+            template = gtk_label_new (_("Template"));
+            gtk_widget_add_css_class (template, "pve-tag");
+            gtk_widget_add_css_class (template, "pve-template");
+            gtk_widget_add_css_class (template, "caption");
+            gtk_box_insert_child_after (GTK_BOX (child), template, name);
+            g_object_set_data (G_OBJECT (child), TEMPLATE_KEY, template);
+          }
+        if (busy == NULL && pve_guest_get_busy (guest))
+          {
+            busy = gtk_label_new (NULL);
+            gtk_widget_add_css_class (busy, "dim-label");
+            gtk_widget_add_css_class (busy, "caption");
+            gtk_box_append (GTK_BOX (child), busy);
+            g_object_set_data (G_OBJECT (child), BUSY_KEY, busy);
+          }
+        if (template != NULL)
+          gtk_widget_set_visible (template, pve_guest_get_template (guest));
+        if (busy != NULL)
+          {
+            gtk_widget_set_visible (busy, pve_guest_get_busy (guest));
+            gtk_label_set_label (GTK_LABEL (busy), pve_guest_get_busy_label (guest)
+                                                     ? pve_guest_get_busy_label (guest) : "");
+          }
         return;
       }
 
@@ -252,21 +285,14 @@ setup_cell (GtkSignalListItemFactory *factory,
   switch (column)
     {
     case COL_STATE:
-      {
-        GtkWidget *spinner = gtk_spinner_new ();
-
-        child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-        gtk_box_append (GTK_BOX (child), gtk_image_new ());
-        gtk_widget_set_visible (spinner, FALSE);
-        gtk_box_append (GTK_BOX (child), spinner);
-        break;
-      }
+      /* The status icon; a spinner joins it when the guest is first busy. */
+      child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      gtk_box_append (GTK_BOX (child), gtk_image_new ());
+      break;
 
     case COL_NAME:
       {
         GtkWidget *name = gtk_inscription_new (NULL);
-        GtkWidget *template = gtk_label_new (_("Template"));
-        GtkWidget *busy = gtk_label_new (NULL);
 
         child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
         gtk_inscription_set_xalign (GTK_INSCRIPTION (name), 0);
@@ -275,14 +301,7 @@ setup_cell (GtkSignalListItemFactory *factory,
         gtk_inscription_set_min_chars (GTK_INSCRIPTION (name), 10);
         gtk_inscription_set_nat_chars (GTK_INSCRIPTION (name), 32);
         gtk_widget_set_hexpand (name, TRUE);
-        gtk_widget_add_css_class (template, "pve-tag");
-        gtk_widget_add_css_class (template, "pve-template");
-        gtk_widget_add_css_class (template, "caption");
-        gtk_widget_add_css_class (busy, "dim-label");
-        gtk_widget_add_css_class (busy, "caption");
         gtk_box_append (GTK_BOX (child), name);
-        gtk_box_append (GTK_BOX (child), template);
-        gtk_box_append (GTK_BOX (child), busy);
         break;
       }
 

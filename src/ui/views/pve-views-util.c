@@ -156,7 +156,7 @@ pve_views_get_tooltip (GtkWidget *widget)
 
 /* GTK_LIST_VIEW_MAX_LIST_ITEMS is 200 in GTK 4.8, plus two around each tracker. */
 #define PROGRESSIVE_ROWS_KEPT 210
-#define PROGRESSIVE_ROWS_PER_FRAME 6
+#define PROGRESSIVE_ROWS_PER_FRAME 4
 /* The first step fills the view's height (or the window's, before the first layout), at most
  * this many rows. */
 #define PROGRESSIVE_FIRST_ROWS 16
