@@ -78,6 +78,43 @@ static void ensure_views  (PveWindow *self);
 static void after_first_frame (GdkFrameClock *clock,
                                PveWindow     *self);
 
+/* The pages that say there is nothing to show are built when first shown: most starts never
+ * show them (tests/bench, startup). */
+static void
+show_page (PveWindow  *self,
+           const char *name)
+{
+  if (gtk_stack_get_child_by_name (self->content_stack, name) == NULL)
+    {
+      GtkWidget *page = adw_status_page_new ();
+
+      adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "network-server-symbolic");
+      if (g_str_equal (name, "empty"))
+        {
+          GtkWidget *add = gtk_button_new_with_label (_("Add Remote"));
+
+          adw_status_page_set_title (ADW_STATUS_PAGE (page), _("No Remotes"));
+          adw_status_page_set_description (ADW_STATUS_PAGE (page),
+                                           _("Add a Proxmox VE host or cluster to manage it "
+                                             "from here."));
+          gtk_widget_set_halign (add, GTK_ALIGN_CENTER);
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "win.add-remote");
+          gtk_widget_add_css_class (add, "pill");
+          gtk_widget_add_css_class (add, "suggested-action");
+          adw_status_page_set_child (ADW_STATUS_PAGE (page), add);
+        }
+      else
+        {
+          g_assert (g_str_equal (name, "none"));
+          adw_status_page_set_title (ADW_STATUS_PAGE (page), _("No Remote Selected"));
+          adw_status_page_set_description (ADW_STATUS_PAGE (page),
+                                           _("Select a remote in the list."));
+        }
+      gtk_stack_add_named (self->content_stack, page, name);
+    }
+  gtk_stack_set_visible_child_name (self->content_stack, name);
+}
+
 static void
 update_content (PveWindow *self)
 {
@@ -106,7 +143,7 @@ update_content (PveWindow *self)
     {
       drop_detail (self);
       set_title_widget (self, GTK_WIDGET (self->content_title));
-      gtk_stack_set_visible_child_name (self->content_stack, "empty");
+      show_page (self, "empty");
       gtk_stack_set_visible_child_name (self->sidebar_stack, "empty");
       /* In a narrow window, show the page with the big "Add Remote" button. */
       adw_leaflet_set_visible_child (self->leaflet, self->content);
@@ -121,7 +158,7 @@ update_content (PveWindow *self)
     {
       drop_detail (self);
       set_title_widget (self, GTK_WIDGET (self->content_title));
-      gtk_stack_set_visible_child_name (self->content_stack, "none");
+      show_page (self, "none");
       adw_window_title_set_title (self->content_title, "");
       adw_window_title_set_subtitle (self->content_title, "");
       return;
