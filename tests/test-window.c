@@ -547,17 +547,17 @@ test_restart_then_connect (Fixture       *f,
   /* Connect with the row's button: the secret comes from the keyring. A slow server shows
    * Connecting… (with a spinner and a Cancel button) first. */
   row = find_row (f, remote);
-  g_assert_cmpstr (gtk_button_get_label (pve_remote_row_get_action_button (row)), ==, "Connect");
+  g_assert_cmpstr (pve_remote_row_get_action_label (row), ==, "Connect");
   pve_sim_set_latency_ms (f->sim, 300);
   gtk_widget_activate (GTK_WIDGET (pve_remote_row_get_action_button (row)));
   WAIT_FOR (row_says (f, remote, "Connecting…"));
-  g_assert_cmpstr (gtk_button_get_label (pve_remote_row_get_action_button (row)), ==, "Cancel");
+  g_assert_cmpstr (pve_remote_row_get_action_label (row), ==, "Cancel");
   g_assert_false (pve_remote_get_connected (remote));
   WAIT_FOR (row_says (f, remote, "Connected"));
   pve_sim_set_latency_ms (f->sim, 0);
   g_assert_null (find_toplevel (PVE_TYPE_PASSWORD_DIALOG));
   g_assert_cmpuint (pve_remote_manager_get_pool_size (f->manager), ==, 1);
-  g_assert_cmpstr (gtk_button_get_label (pve_remote_row_get_action_button (row)), ==, "Disconnect");
+  g_assert_cmpstr (pve_remote_row_get_action_label (row), ==, "Disconnect");
 }
 
 static void
@@ -646,7 +646,7 @@ test_disconnect (Fixture       *f,
   gtk_widget_activate (GTK_WIDGET (pve_remote_row_get_action_button (row)));
   WAIT_FOR (row_says (f, remote, "Disconnected"));
   g_assert_cmpuint (pve_remote_manager_get_pool_size (f->manager), ==, 0);
-  g_assert_cmpstr (gtk_button_get_label (pve_remote_row_get_action_button (row)), ==, "Connect");
+  g_assert_cmpstr (pve_remote_row_get_action_label (row), ==, "Connect");
 
   /* Any call now fails at once, with nothing sent. */
   requests = pve_sim_get_request_count (f->sim);
@@ -789,7 +789,7 @@ test_connection_lost (Fixture       *f,
   WAIT_FOR (pve_remote_get_state (remote) == PVE_REMOTE_STATE_FAILED);
   g_assert_false (pve_remote_get_connected (remote));
   g_assert_nonnull (pve_remote_row_get_detail_text (row));
-  g_assert_cmpstr (gtk_button_get_label (pve_remote_row_get_action_button (row)), ==, "Reconnect");
+  g_assert_cmpstr (pve_remote_row_get_action_label (row), ==, "Reconnect");
   g_assert_cmpuint (pve_remote_manager_get_pool_size (f->manager), ==, 0);
 
   /* The server is back (same port, same certificate): Reconnect recovers. */

@@ -20,6 +20,7 @@ struct _PveRemoteRow
   GtkInscription   *state_label;
   GtkLabel         *detail_label;
   GtkButton        *action_button;
+  GtkInscription   *action_label;
   GtkButton        *menu_button;
   /* Built when the menu is first opened. */
   GtkWidget        *menu;
@@ -168,7 +169,7 @@ update_state (PveRemoteRow *self)
   if (state_class != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (self->state_label), state_class);
 
-  gtk_button_set_label (self->action_button, button_label);
+  gtk_inscription_set_text (self->action_label, button_label);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->action_button), action);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->action_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, button_name,
@@ -427,6 +428,7 @@ pve_remote_row_class_init (PveRemoteRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, state_label);
   gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, detail_label);
   gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, action_button);
+  gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, action_label);
   gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, menu_button);
   gtk_widget_class_bind_template_callback (widget_class, on_menu_clicked);
 }
@@ -434,7 +436,15 @@ pve_remote_row_class_init (PveRemoteRowClass *klass)
 static void
 pve_remote_row_init (PveRemoteRow *self)
 {
+  const char *actions[] = { _("Connect"), _("Disconnect"), _("Cancel"), _("Reconnect") };
+  guint chars = 0;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    chars = MAX (chars, (guint) g_utf8_strlen (actions[i], -1));
+  /* Character widths are averages: one more keeps "Disconnect" whole. */
+  gtk_inscription_set_min_chars (self->action_label, chars + 1);
+  gtk_inscription_set_nat_chars (self->action_label, chars + 1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
                                   GTK_ACCESSIBLE_PROPERTY_HAS_POPUP, TRUE,
                                   -1);
@@ -483,6 +493,14 @@ pve_remote_row_get_accessible_label (PveRemoteRow *self)
   g_return_val_if_fail (PVE_IS_REMOTE_ROW (self), NULL);
 
   return self->accessible_label;
+}
+
+const char *
+pve_remote_row_get_action_label (PveRemoteRow *self)
+{
+  g_return_val_if_fail (PVE_IS_REMOTE_ROW (self), NULL);
+
+  return gtk_inscription_get_text (self->action_label);
 }
 
 GtkButton *

@@ -19,7 +19,8 @@ void       pve_remote_row_set_remote (PveRemoteRow     *self,
 /* What the row says about the state ("Connected", or the warning of a failure). */
 const char *pve_remote_row_get_state_text (PveRemoteRow *self);
 const char *pve_remote_row_get_detail_text (PveRemoteRow *self);
-/* The Connect/Disconnect/Reconnect button. */
+/* The Connect/Disconnect/Reconnect button, and what it says. */
+const char *pve_remote_row_get_action_label (PveRemoteRow *self);
 GtkButton  *pve_remote_row_get_action_button (PveRemoteRow *self);
 /* The button that opens the row's menu, and the menu (a GtkPopoverMenu built when first
  * opened; NULL before). */
