@@ -159,7 +159,7 @@ pve_views_get_tooltip (GtkWidget *widget)
 #define PROGRESSIVE_ROWS_PER_FRAME 4
 /* The first step fills the view's height (or the window's, before the first layout), at most
  * this many rows. */
-#define PROGRESSIVE_FIRST_ROWS 16
+#define PROGRESSIVE_FIRST_ROWS 12
 #define PROGRESSIVE_KEY "pve-views-progressive"
 
 typedef struct
@@ -169,6 +169,8 @@ typedef struct
   int         row_height;
   guint       tick_id;
   gboolean    skip_tick;
+  gboolean    changed;
+  guint       n_skipped;
 } Progressive;
 
 static void
@@ -244,12 +246,19 @@ progressive_tick (GtkWidget     *widget,
   Progressive *progressive = user_data;
   g_autoptr(GtkSliceListModel) slice = g_weak_ref_get (&progressive->slice);
 
-  /* The first tick comes in the frame that builds the first step's rows: nothing more in it. */
-  if (slice != NULL && progressive->skip_tick)
+  /* The first tick comes in the frame that builds the first step's rows, and a frame after a
+   * change of the model (a merge that brings rows into view) has its own rows to build:
+   * nothing more in either (but a model that changes in every frame does not stop it). */
+  if (slice != NULL && (progressive->skip_tick ||
+                        (progressive->changed && progressive->n_skipped < 2)))
     {
       progressive->skip_tick = FALSE;
+      progressive->changed = FALSE;
+      progressive->n_skipped++;
       return G_SOURCE_CONTINUE;
     }
+  progressive->changed = FALSE;
+  progressive->n_skipped = 0;
   if (slice != NULL && progressive_grow (slice))
     return G_SOURCE_CONTINUE;
   progressive->tick_id = 0;
@@ -268,6 +277,7 @@ progressive_model_changed (GListModel        *model,
   guint size = gtk_slice_list_model_get_size (slice);
   g_autoptr(GtkWidget) widget = NULL;
 
+  progressive->changed = TRUE;
   /* Short: the view keeps a row for each item, so the next growth must be paced again. The
    * slice shows the same items either way, so this changes nothing on screen. */
   if (n_items < PROGRESSIVE_ROWS_KEPT && size > n_items)

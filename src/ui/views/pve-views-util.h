@@ -34,7 +34,8 @@ const char *pve_views_get_tooltip        (GtkWidget    *widget);
  * dozen cells per row that frame took a few hundred milliseconds. The slice returned here
  * stands in front of model and lets the view's rows in a few per frame until the rows it keeps
  * are built, then shows everything; it does so again whenever the model has been short. Rows
- * of the first screen come in the frame after the change, the rest follow over ~20 frames.
+ * of the first screen come in the frame after the change, the rest follow a few per frame
+ * (none in a frame that already has rows to build: the first step's, or a change's).
  * widget is the view whose frame clock paces it; row_height (pixels, 0 if unknown) is the
  * smallest height its rows have, to size the first step to the view's height. */
 GtkSliceListModel *pve_views_progressive_model_new      (GListModel        *model,
