@@ -126,27 +126,24 @@ update_content (PveWindow *self)
   GVariant *target;
   const char *name;
 
-  if (g_list_model_get_n_items (remotes) == 0 && pve_remote_manager_get_loading (self->manager))
-    {
-      /* Not read yet: neither "No Remotes" (which may be wrong a moment later) nor anything
-       * that the first frame would build for nothing. */
-      drop_detail (self);
-      set_title_widget (self, GTK_WIDGET (self->content_title));
-      gtk_stack_set_visible_child_name (self->content_stack, "loading");
-      gtk_stack_set_visible_child_name (self->sidebar_stack, "list");
-      adw_window_title_set_title (self->content_title, "");
-      adw_window_title_set_subtitle (self->content_title, "");
-      return;
-    }
-
   if (g_list_model_get_n_items (remotes) == 0)
     {
       drop_detail (self);
       set_title_widget (self, GTK_WIDGET (self->content_title));
-      show_page (self, "empty");
-      gtk_stack_set_visible_child_name (self->sidebar_stack, "empty");
-      /* In a narrow window, show the page with the big "Add Remote" button. */
-      adw_leaflet_set_visible_child (self->leaflet, self->content);
+      if (pve_remote_manager_get_loading (self->manager))
+        {
+          /* Not read yet: neither "No Remotes" (which may be wrong a moment later) nor
+           * anything that the first frame would build for nothing. */
+          gtk_stack_set_visible_child_name (self->content_stack, "loading");
+          gtk_stack_set_visible_child_name (self->sidebar_stack, "list");
+        }
+      else
+        {
+          show_page (self, "empty");
+          gtk_stack_set_visible_child_name (self->sidebar_stack, "empty");
+          /* In a narrow window, show the page with the big "Add Remote" button. */
+          adw_leaflet_set_visible_child (self->leaflet, self->content);
+        }
       adw_window_title_set_title (self->content_title, "");
       adw_window_title_set_subtitle (self->content_title, "");
       return;
