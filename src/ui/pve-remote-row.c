@@ -119,6 +119,7 @@ update_state (PveRemoteRow *self)
   const char *state_class = NULL;
   g_autofree char *button_name = NULL;
   const char *button_label;
+  guint button_chars;
 
   gtk_inscription_set_text (self->name_label, name);
   gtk_inscription_set_text (self->state_label, state_text);
@@ -170,6 +171,14 @@ update_state (PveRemoteRow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->state_label), state_class);
 
   gtk_inscription_set_text (self->action_label, button_label);
+  /* As wide as its text (character widths are averages: one more keeps it whole), sized from
+   * the font's metrics, not by laying the text out. */
+  button_chars = (guint) g_utf8_strlen (button_label, -1) + 1;
+  if (gtk_inscription_get_min_chars (self->action_label) != button_chars)
+    {
+      gtk_inscription_set_min_chars (self->action_label, button_chars);
+      gtk_inscription_set_nat_chars (self->action_label, button_chars);
+    }
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->action_button), action);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->action_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, button_name,
@@ -436,15 +445,7 @@ pve_remote_row_class_init (PveRemoteRowClass *klass)
 static void
 pve_remote_row_init (PveRemoteRow *self)
 {
-  const char *actions[] = { _("Connect"), _("Disconnect"), _("Cancel"), _("Reconnect") };
-  guint chars = 0;
-
   gtk_widget_init_template (GTK_WIDGET (self));
-  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
-    chars = MAX (chars, (guint) g_utf8_strlen (actions[i], -1));
-  /* Character widths are averages: one more keeps "Disconnect" whole. */
-  gtk_inscription_set_min_chars (self->action_label, chars + 1);
-  gtk_inscription_set_nat_chars (self->action_label, chars + 1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
                                   GTK_ACCESSIBLE_PROPERTY_HAS_POPUP, TRUE,
                                   -1);
