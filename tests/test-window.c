@@ -18,6 +18,7 @@
 #include "pve-tfa-dialog.h"
 #include "pve-trust-dialog.h"
 #include "pve-window.h"
+#include "pve-window-private.h"
 
 #define TIMEOUT_SECONDS 20
 
@@ -1011,6 +1012,14 @@ test_many_remotes (Fixture       *f,
   WAIT_FOR (count_widgets (GTK_WIDGET (f->window), PVE_TYPE_REMOTE_ROW) == 100);
   WAIT_FOR (count_widgets (GTK_WIDGET (f->window), PVE_TYPE_CLUSTER_VIEW) == 1);
   g_assert_cmpuint (count_widgets (GTK_WIDGET (f->window), PVE_TYPE_GUESTS_VIEW), ==, 1);
+
+  /* Then the icons a Connect soon shows, drawn once each, one per idle, and kept. A name the
+   * theme lacks would keep its "missing" icon instead. */
+  WAIT_FOR (f->window->preloaded_icons != NULL && f->window->icons_idle == 0);
+  g_assert_cmpuint (f->window->preloaded_icons->len, >=, 10);
+  for (guint i = 0; i < f->window->preloaded_icons->len; i++)
+    g_assert_cmpstr (gtk_icon_paintable_get_icon_name (g_ptr_array_index (f->window->preloaded_icons, i)),
+                     !=, "image-missing");
 
   /* The last one can be selected (and scrolled to), by keyboard or from elsewhere. */
   last = g_list_model_get_item (remotes, 99);

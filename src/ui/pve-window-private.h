@@ -46,6 +46,8 @@ struct _PveWindow
   GtkWidget            *tasks_view;
   GtkWidget            *cluster_view;
   guint                 views_idle;       /* builds the views after the first frame */
+  GPtrArray            *preloaded_icons;  /* GtkIconPaintables kept in the theme's cache */
+  guint                 icons_idle;       /* draws them, one per idle */
   GdkSurface           *surface;          /* watched for the minimized state */
 };
 

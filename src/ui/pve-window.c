@@ -425,12 +425,98 @@ build_next_view (PveWindow *self)
   return self->cluster_view == NULL;
 }
 
+static void preload_icons (PveWindow *self);
+
 static void
 ensure_views (PveWindow *self)
 {
   while (build_next_view (self))
     ;
   g_clear_handle_id (&self->views_idle, g_source_remove);
+  preload_icons (self);
+}
+
+/* Icons the first frame does not show but a Connect soon does: the states of a remote in its
+ * row (12 px) and on its page (128 px), the views' switcher and the guests' states (16 px),
+ * and the spinners and arrows that CSS draws. GTK renders an icon's SVG in the frame that
+ * first draws it, 1-4 ms each on the main thread, and a Connect All shows a dozen of them in
+ * its first frames (tests/bench, connect-all stall). They are drawn here once instead, one per
+ * idle after the views are built, and kept: the theme caches an icon while it is held. Looked
+ * up as GTK does when it draws them (a GtkImage's icon as a GThemedIcon in the widget's
+ * direction, a CSS one by name) and without GTK_ICON_LOOKUP_PRELOAD, as GtkImage looks up an
+ * icon that changes: the flags are part of the cache's key. */
+static const struct
+{
+  const char *name;
+  int         size;
+  gboolean    css;
+} later_icons[] = {
+  { "content-loading-symbolic", 12, FALSE },
+  { "content-loading-symbolic", 128, FALSE },
+  { "process-working-symbolic", 16, TRUE },
+  { "network-transmit-receive-symbolic", 12, FALSE },
+  { "network-server-symbolic", 128, FALSE },
+  { "process-working-symbolic", 32, TRUE },
+  { "computer-symbolic", 16, FALSE },
+  { "network-server-symbolic", 16, FALSE },
+  { "view-list-symbolic", 16, FALSE },
+  { "network-workgroup-symbolic", 16, FALSE },
+  { "media-playback-start-symbolic", 16, FALSE },
+  { "media-playback-stop-symbolic", 16, FALSE },
+  { "pan-down-symbolic", 16, TRUE },
+  { "pan-up-symbolic", 16, TRUE },
+  { "dialog-error-symbolic", 12, FALSE },
+  { "dialog-error-symbolic", 128, FALSE },
+  { "security-low-symbolic", 12, FALSE },
+  { "security-low-symbolic", 128, FALSE },
+  { "dialog-password-symbolic", 12, FALSE },
+  { "dialog-password-symbolic", 128, FALSE },
+};
+
+static gboolean
+preload_icon_idle (gpointer user_data)
+{
+  PveWindow *self = user_data;
+  GtkWidget *widget = GTK_WIDGET (self);
+  guint i = self->preloaded_icons->len;
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (widget));
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  GtkIconPaintable *icon;
+
+  if (later_icons[i].css)
+    icon = gtk_icon_theme_lookup_icon (theme, later_icons[i].name, NULL, later_icons[i].size,
+                                       gtk_widget_get_scale_factor (widget), GTK_TEXT_DIR_NONE,
+                                       0);
+  else
+    {
+      /* A GThemedIcon, as GtkImage's: it adds the name without "-symbolic" as a fallback,
+       * and the fallbacks are part of the cache's key. */
+      g_autoptr(GIcon) gicon = g_themed_icon_new (later_icons[i].name);
+
+      icon = gtk_icon_theme_lookup_by_gicon (theme, gicon, later_icons[i].size,
+                                             gtk_widget_get_scale_factor (widget),
+                                             gtk_widget_get_direction (widget), 0);
+    }
+  gdk_paintable_snapshot (GDK_PAINTABLE (icon), snapshot,
+                          later_icons[i].size, later_icons[i].size);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_ptr_array_add (self->preloaded_icons, icon);
+
+  if (self->preloaded_icons->len < G_N_ELEMENTS (later_icons))
+    return G_SOURCE_CONTINUE;
+  self->icons_idle = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+preload_icons (PveWindow *self)
+{
+  if (self->preloaded_icons != NULL)
+    return;
+
+  self->preloaded_icons = g_ptr_array_new_with_free_func (g_object_unref);
+  self->icons_idle = g_idle_add_full (G_PRIORITY_LOW, preload_icon_idle, self, NULL);
 }
 
 static gboolean
@@ -442,6 +528,7 @@ build_views_idle (gpointer user_data)
     return G_SOURCE_CONTINUE;
 
   self->views_idle = 0;
+  preload_icons (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -980,6 +1067,7 @@ pve_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->views_idle, g_source_remove);
+  g_clear_handle_id (&self->icons_idle, g_source_remove);
   if (self->manager != NULL)
     {
       g_signal_handlers_disconnect_by_data (pve_remote_manager_get_remotes (self->manager), self);
@@ -1018,6 +1106,7 @@ pve_window_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   g_clear_object (&self->manager);
+  g_clear_pointer (&self->preloaded_icons, g_ptr_array_unref);
 
   G_OBJECT_CLASS (pve_window_parent_class)->finalize (object);
 }
