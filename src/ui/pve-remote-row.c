@@ -6,7 +6,7 @@
 
 struct _PveRemoteRow
 {
-  AdwBin            parent_instance;
+  GtkWidget         parent_instance;
 
   PveRemoteManager *manager;
   PveRemote        *remote;
@@ -15,18 +15,18 @@ struct _PveRemoteRow
 
   GtkInscription   *name_label;
   GtkInscription   *host_label;
-  GtkSpinner       *spinner;
   GtkImage         *state_icon;
   GtkInscription   *state_label;
-  GtkLabel         *detail_label;
   GtkButton        *action_button;
   GtkInscription   *action_label;
   GtkButton        *menu_button;
-  /* Built when the menu is first opened. */
+  /* Made when first needed: a remote connecting, a problem to tell, the menu opened. */
+  GtkWidget        *spinner;
+  GtkWidget        *detail_label;
   GtkWidget        *menu;
 };
 
-G_DEFINE_FINAL_TYPE (PveRemoteRow, pve_remote_row, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (PveRemoteRow, pve_remote_row, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
@@ -109,6 +109,23 @@ update_item_label (PveRemoteRow *self)
                                     -1);
 }
 
+/* Puts a child made after the template in the row's grid. */
+static void
+place (PveRemoteRow *self,
+       GtkWidget    *child,
+       int           column,
+       int           row,
+       int           column_span)
+{
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+  GtkGridLayoutChild *cell = GTK_GRID_LAYOUT_CHILD (gtk_layout_manager_get_layout_child (layout,
+                                                                                          child));
+
+  gtk_grid_layout_child_set_column (cell, column);
+  gtk_grid_layout_child_set_row (cell, row);
+  gtk_grid_layout_child_set_column_span (cell, column_span);
+}
+
 static void
 update_state (PveRemoteRow *self)
 {
@@ -125,8 +142,18 @@ update_state (PveRemoteRow *self)
   gtk_inscription_set_text (self->state_label, state_text);
   gtk_image_set_from_icon_name (self->state_icon, pve_remote_state_to_icon_name (state));
   gtk_widget_set_visible (GTK_WIDGET (self->state_icon), state != PVE_REMOTE_STATE_CONNECTING);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), state == PVE_REMOTE_STATE_CONNECTING);
-  gtk_spinner_set_spinning (self->spinner, state == PVE_REMOTE_STATE_CONNECTING);
+  if (state == PVE_REMOTE_STATE_CONNECTING && self->spinner == NULL)
+    {
+      /* Where the state's icon is. */
+      self->spinner = gtk_spinner_new ();
+      gtk_widget_insert_before (self->spinner, GTK_WIDGET (self), GTK_WIDGET (self->state_icon));
+      place (self, self->spinner, 0, 2, 1);
+    }
+  if (self->spinner != NULL)
+    {
+      gtk_widget_set_visible (self->spinner, state == PVE_REMOTE_STATE_CONNECTING);
+      gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), state == PVE_REMOTE_STATE_CONNECTING);
+    }
 
   for (guint i = 0; state_classes[i]; i++)
     gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), state_classes[i]);
@@ -186,8 +213,26 @@ update_state (PveRemoteRow *self)
 
   g_clear_pointer (&self->detail_text, g_free);
   self->detail_text = pve_remote_describe_problem (self->manager, self->remote);
-  gtk_label_set_label (self->detail_label, self->detail_text ? self->detail_text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->detail_label), self->detail_text != NULL);
+  if (self->detail_text != NULL && self->detail_label == NULL)
+    {
+      /* Under everything else, across the row. */
+      self->detail_label = gtk_label_new (NULL);
+      gtk_label_set_xalign (GTK_LABEL (self->detail_label), 0);
+      gtk_label_set_wrap (GTK_LABEL (self->detail_label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (self->detail_label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_max_width_chars (GTK_LABEL (self->detail_label), 36);
+      gtk_label_set_width_chars (GTK_LABEL (self->detail_label), 20);
+      gtk_widget_set_margin_top (self->detail_label, 2);
+      gtk_widget_add_css_class (self->detail_label, "remote-error");
+      gtk_widget_add_css_class (self->detail_label, "dim-label");
+      gtk_widget_set_parent (self->detail_label, GTK_WIDGET (self));
+      place (self, self->detail_label, 0, 3, 4);
+    }
+  if (self->detail_label != NULL)
+    {
+      gtk_label_set_label (GTK_LABEL (self->detail_label), self->detail_text ? self->detail_text : "");
+      gtk_widget_set_visible (self->detail_label, self->detail_text != NULL);
+    }
 
   g_clear_pointer (&self->accessible_label, g_free);
   /* Translators: what a screen reader says for a remote: "pve1, Connected" */
@@ -342,6 +387,8 @@ pve_remote_row_dispose (GObject *object)
   if (self->remote != NULL)
     g_signal_handlers_disconnect_by_data (self->remote, self);
   g_clear_pointer (&self->menu, gtk_widget_unparent);
+  g_clear_pointer (&self->spinner, gtk_widget_unparent);
+  g_clear_pointer (&self->detail_label, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), PVE_TYPE_REMOTE_ROW);
   g_clear_object (&self->remote);
   g_clear_object (&self->manager);
@@ -428,14 +475,13 @@ pve_remote_row_class_init (PveRemoteRowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_GRID_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/PveRemotes/pve-remote-row.ui");
   gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, host_label);
-  gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, spinner);
   gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, state_icon);
   gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, state_label);
-  gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, detail_label);
   gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, action_button);
   gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, action_label);
   gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, menu_button);
@@ -445,7 +491,12 @@ pve_remote_row_class_init (PveRemoteRowClass *klass)
 static void
 pve_remote_row_init (PveRemoteRow *self)
 {
+  GtkGridLayout *layout;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  layout = GTK_GRID_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self)));
+  gtk_grid_layout_set_column_spacing (layout, 6);
+  gtk_grid_layout_set_row_spacing (layout, 2);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
                                   GTK_ACCESSIBLE_PROPERTY_HAS_POPUP, TRUE,
                                   -1);

@@ -8,7 +8,7 @@
 G_BEGIN_DECLS
 
 #define PVE_TYPE_REMOTE_ROW (pve_remote_row_get_type ())
-G_DECLARE_FINAL_TYPE (PveRemoteRow, pve_remote_row, PVE, REMOTE_ROW, AdwBin)
+G_DECLARE_FINAL_TYPE (PveRemoteRow, pve_remote_row, PVE, REMOTE_ROW, GtkWidget)
 
 GtkWidget *pve_remote_row_new        (PveRemoteManager *manager,
                                       PveRemote        *remote);
