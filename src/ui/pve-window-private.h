@@ -62,5 +62,8 @@ void       _pve_window_pop_detail         (PveWindow      *self);
 void       _pve_window_refresh            (PveWindow      *self);
 PveRemote *_pve_window_lookup_remote      (PveWindow      *self,
                                            const char     *id);
+/* Shows or hides the banner saying that no keyring can be reached (built when first shown). */
+void       _pve_window_set_keyring_missing (PveWindow     *self,
+                                            gboolean       missing);
 
 G_END_DECLS

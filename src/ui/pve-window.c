@@ -797,15 +797,37 @@ on_remotes_changed (PveWindow  *self,
   update_paused (self);
 }
 
-static void
-update_keyring (PveWindow *self)
+/* The banner saying that no keyring can be reached is built the first time it has something
+ * to say: a GtkInfoBar made with the window cost 4 ms of its first frame (tests/bench,
+ * startup). Hidden while there is nothing to say, so that layouts never measure it. */
+void
+_pve_window_set_keyring_missing (PveWindow *self,
+                                 gboolean   missing)
 {
-  gboolean missing = !pve_remote_manager_get_keyring_available (self->manager);
+  if (missing && gtk_revealer_get_child (self->keyring_revealer) == NULL)
+    {
+      GtkWidget *bar = gtk_info_bar_new ();
+      GtkWidget *label = gtk_label_new (_("No keyring can be reached. Passwords are asked for "
+                                          "each session and are not saved."));
 
-  /* Hidden while there is nothing to say, so that layouts never measure the banner. */
+      gtk_info_bar_set_message_type (GTK_INFO_BAR (bar), GTK_MESSAGE_WARNING);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_info_bar_add_child (GTK_INFO_BAR (bar), label);
+      gtk_revealer_set_child (self->keyring_revealer, bar);
+    }
   if (missing)
     gtk_widget_set_visible (GTK_WIDGET (self->keyring_revealer), TRUE);
   gtk_revealer_set_reveal_child (self->keyring_revealer, missing);
+}
+
+static void
+update_keyring (PveWindow *self)
+{
+  _pve_window_set_keyring_missing (self,
+                                   !pve_remote_manager_get_keyring_available (self->manager));
 }
 
 static void
