@@ -20,8 +20,8 @@ struct _PveRemoteRow
   GtkButton        *action_button;
   GtkInscription   *action_label;
   GtkButton        *menu_button;
-  /* Made when first needed: a remote connecting, a problem to tell, the menu opened. */
-  GtkWidget        *spinner;
+  GtkSpinner       *spinner;
+  /* Made when first needed: a problem to tell, the menu opened. */
   GtkWidget        *detail_label;
   GtkWidget        *menu;
 };
@@ -142,18 +142,8 @@ update_state (PveRemoteRow *self)
   gtk_inscription_set_text (self->state_label, state_text);
   gtk_image_set_from_icon_name (self->state_icon, pve_remote_state_to_icon_name (state));
   gtk_widget_set_visible (GTK_WIDGET (self->state_icon), state != PVE_REMOTE_STATE_CONNECTING);
-  if (state == PVE_REMOTE_STATE_CONNECTING && self->spinner == NULL)
-    {
-      /* Where the state's icon is. */
-      self->spinner = gtk_spinner_new ();
-      gtk_widget_insert_before (self->spinner, GTK_WIDGET (self), GTK_WIDGET (self->state_icon));
-      place (self, self->spinner, 0, 2, 1);
-    }
-  if (self->spinner != NULL)
-    {
-      gtk_widget_set_visible (self->spinner, state == PVE_REMOTE_STATE_CONNECTING);
-      gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), state == PVE_REMOTE_STATE_CONNECTING);
-    }
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), state == PVE_REMOTE_STATE_CONNECTING);
+  gtk_spinner_set_spinning (self->spinner, state == PVE_REMOTE_STATE_CONNECTING);
 
   for (guint i = 0; state_classes[i]; i++)
     gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), state_classes[i]);
@@ -387,7 +377,6 @@ pve_remote_row_dispose (GObject *object)
   if (self->remote != NULL)
     g_signal_handlers_disconnect_by_data (self->remote, self);
   g_clear_pointer (&self->menu, gtk_widget_unparent);
-  g_clear_pointer (&self->spinner, gtk_widget_unparent);
   g_clear_pointer (&self->detail_label, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), PVE_TYPE_REMOTE_ROW);
   g_clear_object (&self->remote);
@@ -480,6 +469,7 @@ pve_remote_row_class_init (PveRemoteRowClass *klass)
                                                "/com/example/PveRemotes/pve-remote-row.ui");
   gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, host_label);
+  gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, spinner);
   gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, state_icon);
   gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, state_label);
   gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, action_button);
