@@ -1044,11 +1044,20 @@ test_many_remotes (Fixture       *f,
     g_assert_cmpstr (gtk_icon_paintable_get_icon_name (g_ptr_array_index (f->window->preloaded_icons, i)),
                      !=, "image-missing");
 
-  /* The last one can be selected (and scrolled to), by keyboard or from elsewhere. */
+  /* A row out of view (the list keeps all 100, but maps only those in view) says at once
+   * what changed to accessibility, and shows it when it is scrolled to. */
   last = g_list_model_get_item (remotes, 99);
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (find_row (f, last))));
+  pve_remote_set_name (last, "pve099-renamed");
+  g_assert_true (row_says (f, last, "Disconnected"));
+  g_assert_null (find_with_text (GTK_WIDGET (find_row (f, last)), "text", "pve099-renamed"));
+
+  /* The last one can be selected (and scrolled to), by keyboard or from elsewhere. */
   pve_window_select_remote (f->window, last);
   g_assert_true (pve_window_get_selected_remote (f->window) == last);
   WAIT_FOR (find_row (f, last) != NULL && row_says (f, last, "Disconnected"));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (find_row (f, last))));
+  g_assert_nonnull (find_with_text (GTK_WIDGET (find_row (f, last)), "text", "pve099-renamed"));
 }
 
 int
