@@ -1049,15 +1049,23 @@ test_many_remotes (Fixture       *f,
   last = g_list_model_get_item (remotes, 99);
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (find_row (f, last))));
   pve_remote_set_name (last, "pve099-renamed");
-  g_assert_true (row_says (f, last, "Disconnected"));
+  _pve_remote_set_state (last, PVE_REMOTE_STATE_CONNECTING, NULL);
+  _pve_remote_set_state (last, PVE_REMOTE_STATE_FAILED, "Connection refused");
+  g_assert_true (row_says (f, last, "Failed"));
   g_assert_null (find_with_text (GTK_WIDGET (find_row (f, last)), "text", "pve099-renamed"));
+  g_assert_cmpstr (pve_remote_row_get_action_label (find_row (f, last)), ==, "Connect");
 
   /* The last one can be selected (and scrolled to), by keyboard or from elsewhere. */
   pve_window_select_remote (f->window, last);
   g_assert_true (pve_window_get_selected_remote (f->window) == last);
-  WAIT_FOR (find_row (f, last) != NULL && row_says (f, last, "Disconnected"));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (find_row (f, last))));
+  WAIT_FOR (find_row (f, last) != NULL && gtk_widget_get_mapped (GTK_WIDGET (find_row (f, last))));
+  g_assert_true (row_says (f, last, "Failed"));
   g_assert_nonnull (find_with_text (GTK_WIDGET (find_row (f, last)), "text", "pve099-renamed"));
+  g_assert_cmpstr (pve_remote_row_get_action_label (find_row (f, last)), ==, "Reconnect");
+  g_assert_nonnull (find_with_text (GTK_WIDGET (find_row (f, last)), "label", "Connection refused"));
+  /* Drawn as it is now, with no warning from a layout changed while the list was placing it. */
+  WAIT_FOR (gtk_widget_get_width (GTK_WIDGET (find_row (f, last))) > 0);
+  iterate_for (200);
 }
 
 int
