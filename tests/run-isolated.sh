@@ -32,7 +32,10 @@ unset WAYLAND_DISPLAY DISPLAY DBUS_SESSION_BUS_ADDRESS
 # open ("cannot open display"), so a server that fails the check is replaced (3 tries).
 start_xvfb () {
   : >"$tmp/display"
-  Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$tmp/display" 2>"$tmp/xvfb.log" &
+  # -noreset: by default an X server resets when its last client leaves, and a client that
+  # connects during the reset (the app, after the check below or after the accessibility bus
+  # launcher has left) cannot open the display.
+  Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -noreset 3>"$tmp/display" 2>"$tmp/xvfb.log" &
   xvfb_pid=$!
   local i=0
   while [ ! -s "$tmp/display" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
