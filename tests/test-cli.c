@@ -19,6 +19,7 @@
 
 #include <gio/gio.h>
 #include <gio/gunixinputstream.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #define ROOT_PASSWORD   "pve-demo"
@@ -170,7 +171,8 @@ timeout_cb (gpointer user_data)
 }
 
 /* Runs pve-remotes-cli with the arguments (NULL-terminated) and stdin_text on its standard
- * input (a pipe, so not a TTY). */
+ * input (a file, so not a TTY; not a pipe: a command that fails before reading it, a usage
+ * error, would break the pipe and the write would fail the test). */
 static CliResult *
 run_cli (const char *stdin_text,
          ...)
@@ -184,6 +186,8 @@ run_cli (const char *stdin_text,
   guint timeout_id;
   CliResult *result;
   va_list args;
+  g_autofree char *stdin_path = NULL;
+  int stdin_fd;
 
   g_ptr_array_add (argv, (char *) require_env ("PVE_CLI"));
   va_start (args, stdin_text);
@@ -193,17 +197,23 @@ run_cli (const char *stdin_text,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+  stdin_fd = g_file_open_tmp ("pve-test-stdin-XXXXXX", &stdin_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (stdin_path, stdin_text != NULL ? stdin_text : "", -1,
+                                      &error));
+  g_assert_no_error (error);
+  close (stdin_fd);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                         | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_stdin_file_path (launcher, stdin_path);
   if (without_keyring)
     g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
                                   "unix:path=/nonexistent/pve-test-no-bus", TRUE);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
+  g_unlink (stdin_path);
 
-  g_subprocess_communicate_utf8_async (process, stdin_text != NULL ? stdin_text : "", NULL,
-                                       communicate_cb, &c);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &c);
   timeout_id = g_timeout_add_seconds (CLI_TIMEOUT_SECONDS, timeout_cb, &timed_out);
   while (!c.done && !timed_out)
     g_main_context_iteration (NULL, TRUE);
