@@ -1052,7 +1052,8 @@ test_many_remotes (Fixture       *f,
   _pve_remote_set_state (last, PVE_REMOTE_STATE_CONNECTING, NULL);
   _pve_remote_set_state (last, PVE_REMOTE_STATE_FAILED, "Connection refused");
   g_assert_true (row_says (f, last, "Failed"));
-  g_assert_null (find_with_text (GTK_WIDGET (find_row (f, last)), "text", "pve099-renamed"));
+  g_assert_cmpstr (pve_row_text_get_title (pve_remote_row_get_text (find_row (f, last))), !=,
+                   "pve099-renamed");
   g_assert_cmpstr (pve_remote_row_get_action_label (find_row (f, last)), ==, "Connect");
 
   /* The last one can be selected (and scrolled to), by keyboard or from elsewhere. */
@@ -1060,12 +1061,197 @@ test_many_remotes (Fixture       *f,
   g_assert_true (pve_window_get_selected_remote (f->window) == last);
   WAIT_FOR (find_row (f, last) != NULL && gtk_widget_get_mapped (GTK_WIDGET (find_row (f, last))));
   g_assert_true (row_says (f, last, "Failed"));
-  g_assert_nonnull (find_with_text (GTK_WIDGET (find_row (f, last)), "text", "pve099-renamed"));
+  g_assert_cmpstr (pve_row_text_get_title (pve_remote_row_get_text (find_row (f, last))), ==,
+                   "pve099-renamed");
+  g_assert_cmpstr (pve_row_text_get_status (pve_remote_row_get_text (find_row (f, last))), ==,
+                   "Failed");
   g_assert_cmpstr (pve_remote_row_get_action_label (find_row (f, last)), ==, "Reconnect");
   g_assert_nonnull (find_with_text (GTK_WIDGET (find_row (f, last)), "label", "Connection refused"));
   /* Drawn as it is now, with no warning from a layout changed while the list was placing it. */
   WAIT_FOR (gtk_widget_get_width (GTK_WIDGET (find_row (f, last))) > 0);
   iterate_for (200);
+}
+
+/* The bounds of the texts a widget draws, in its coordinates. */
+static void
+collect_text_bounds (GskRenderNode   *node,
+                     GskTransform    *transform,
+                     GPtrArray       *bounds)
+{
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_TEXT_NODE:
+      {
+        graphene_rect_t *rect = g_new (graphene_rect_t, 1);
+
+        gsk_render_node_get_bounds (node, rect);
+        gsk_transform_transform_bounds (transform, rect, rect);
+        g_ptr_array_add (bounds, rect);
+      }
+      break;
+
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        collect_text_bounds (gsk_container_node_get_child (node, i), transform, bounds);
+      break;
+
+    case GSK_TRANSFORM_NODE:
+      {
+        g_autoptr(GskTransform) inner =
+          gsk_transform_transform (gsk_transform_ref (transform),
+                                   gsk_transform_node_get_transform (node));
+
+        collect_text_bounds (gsk_transform_node_get_child (node), inner, bounds);
+      }
+      break;
+
+    case GSK_DEBUG_NODE:
+      collect_text_bounds (gsk_debug_node_get_child (node), transform, bounds);
+      break;
+
+    case GSK_CLIP_NODE:
+      collect_text_bounds (gsk_clip_node_get_child (node), transform, bounds);
+      break;
+
+    case GSK_OPACITY_NODE:
+      collect_text_bounds (gsk_opacity_node_get_child (node), transform, bounds);
+      break;
+
+    default:
+      break;
+    }
+}
+
+static GPtrArray *
+get_text_bounds (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  GPtrArray *bounds = g_ptr_array_new_with_free_func (g_free);
+
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget),
+                          gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node != NULL)
+    collect_text_bounds (node, NULL, bounds);
+  return bounds;
+}
+
+/* How many lines the texts make: texts whose middles are less than 6 px apart are on one. */
+static int
+compare_middles (gconstpointer a,
+                 gconstpointer b)
+{
+  const graphene_rect_t *ra = *(graphene_rect_t **) a;
+  const graphene_rect_t *rb = *(graphene_rect_t **) b;
+  float ma = ra->origin.y + ra->size.height / 2, mb = rb->origin.y + rb->size.height / 2;
+
+  return (ma > mb) - (ma < mb);
+}
+
+static guint
+count_lines (GPtrArray *bounds)
+{
+  guint lines = 0;
+  float line_middle = -100;
+
+  g_ptr_array_sort (bounds, compare_middles);
+  for (guint i = 0; i < bounds->len; i++)
+    {
+      graphene_rect_t *rect = g_ptr_array_index (bounds, i);
+      float middle = rect->origin.y + rect->size.height / 2;
+
+      if (middle - line_middle >= 6)
+        {
+          lines++;
+          line_middle = middle;
+        }
+    }
+  return lines;
+}
+
+/* The sidebar row's texts, drawn by one widget: sized from the fonts, not the texts, each
+ * line ellipsized in the width, at the start of the line in either direction, a spinner in
+ * place of the icon while busy. */
+static void
+test_row_text (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *widget = pve_row_text_new ();
+  PveRowText *text = PVE_ROW_TEXT (widget);
+  g_autofree char *long_name = g_strnfill (200, 'W');
+  g_autoptr(GPtrArray) bounds = NULL;
+  int min_width, height, long_min_width, long_height;
+
+  pve_row_text_set_title (text, "pve1");
+  pve_row_text_set_subtitle (text, "pve1.example.com:8006");
+  pve_row_text_set_status (text, "network-offline-symbolic", "Disconnected");
+  g_assert_cmpstr (pve_row_text_get_title (text), ==, "pve1");
+  g_assert_cmpstr (pve_row_text_get_subtitle (text), ==, "pve1.example.com:8006");
+  g_assert_cmpstr (pve_row_text_get_status (text), ==, "Disconnected");
+  g_assert_cmpstr (pve_row_text_get_status_icon (text), ==, "network-offline-symbolic");
+  g_assert_false (pve_row_text_get_busy (text));
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, -1, &height, NULL, NULL, NULL);
+  /* Three lines of text, or two and a 16 px spinner. */
+  g_assert_cmpint (height, >=, 3 * 8 + 16);
+  pve_row_text_set_title (text, long_name);
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &long_min_width, NULL, NULL, NULL);
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, -1, &long_height, NULL, NULL, NULL);
+  g_assert_cmpint (long_min_width, ==, min_width);
+  g_assert_cmpint (long_height, ==, height);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 240, -1);
+  gtk_window_set_child (GTK_WINDOW (window), widget);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0);
+
+  /* The long name is cut to the width (its ellipsis may be a text of its own); three lines
+   * drawn. */
+  bounds = get_text_bounds (widget);
+  g_assert_cmpuint (count_lines (bounds), ==, 3);
+  for (guint i = 0; i < bounds->len; i++)
+    {
+      graphene_rect_t *rect = g_ptr_array_index (bounds, i);
+
+      g_assert_cmpfloat (rect->origin.x, >=, -2);
+      g_assert_cmpfloat (rect->origin.x + rect->size.width, <=,
+                         gtk_widget_get_width (widget) + 2);
+    }
+  g_clear_pointer (&bounds, g_ptr_array_unref);
+
+  /* Right to left: the short texts end at the right edge, the state's before the icon. */
+  pve_row_text_set_title (text, "pve1");
+  gtk_widget_set_direction (widget, GTK_TEXT_DIR_RTL);
+  iterate_for (50);
+  bounds = get_text_bounds (widget);
+  g_assert_cmpuint (count_lines (bounds), ==, 3);
+  g_assert_cmpuint (bounds->len, ==, 3);
+  for (guint i = 0; i < bounds->len; i++)
+    {
+      graphene_rect_t *rect = g_ptr_array_index (bounds, i);
+      float end = rect->origin.x + rect->size.width;
+
+      g_assert_cmpfloat (rect->origin.x, >, gtk_widget_get_width (widget) / 3.0);
+      if (i < 2)
+        g_assert_cmpfloat (end, >=, gtk_widget_get_width (widget) - 4);
+      else
+        g_assert_cmpfloat (end, <=, gtk_widget_get_width (widget) - 16);
+    }
+  g_clear_pointer (&bounds, g_ptr_array_unref);
+
+  /* Busy: a spinner where the icon was; the text stays where it was. */
+  pve_row_text_set_status (text, NULL, "Connecting…");
+  g_assert_true (pve_row_text_get_busy (text));
+  g_assert_null (pve_row_text_get_status_icon (text));
+  pve_row_text_set_status (text, "network-transmit-receive-symbolic", "Connected");
+  g_assert_false (pve_row_text_get_busy (text));
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, -1, &long_height, NULL, NULL, NULL);
+  g_assert_cmpint (long_height, ==, height);
+
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 int
@@ -1088,6 +1274,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
+  g_test_add_func ("/pve/window/row-text", test_row_text);
   ADD ("/pve/window/empty", test_empty);
   ADD ("/pve/window/many-remotes", test_many_remotes);
   ADD ("/pve/window/keyring-banner", test_keyring_banner);

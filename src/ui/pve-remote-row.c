@@ -13,14 +13,10 @@ struct _PveRemoteRow
   char             *accessible_label;
   char             *detail_text;
 
-  GtkInscription   *name_label;
-  GtkInscription   *host_label;
-  GtkImage         *state_icon;
-  GtkInscription   *state_label;
+  PveRowText       *text;
   GtkButton        *action_button;
   GtkInscription   *action_label;
   GtkButton        *menu_button;
-  GtkSpinner       *spinner;
   /* Made when first needed: a problem to tell, the menu opened. */
   GtkWidget        *detail_label;
   GtkWidget        *menu;
@@ -92,7 +88,7 @@ update_host (PveRemoteRow *self)
     text = g_strdup_printf ("[%s]:%u", host, pve_remote_get_port (self->remote));
   else
     text = g_strdup_printf ("%s:%u", host ? host : "", pve_remote_get_port (self->remote));
-  gtk_inscription_set_text (self->host_label, text);
+  pve_row_text_set_subtitle (self->text, text);
 }
 
 /* In the sidebar's list view the row sits in a list item, which is what takes the focus and
@@ -164,15 +160,12 @@ refresh_state (PveRemoteRow *self,
   if (self->stale)
     return;
 
-  gtk_inscription_set_text (self->name_label, name);
-  gtk_inscription_set_text (self->state_label, state_text);
-  gtk_image_set_from_icon_name (self->state_icon, pve_remote_state_to_icon_name (state));
-  gtk_widget_set_visible (GTK_WIDGET (self->state_icon), state != PVE_REMOTE_STATE_CONNECTING);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), state == PVE_REMOTE_STATE_CONNECTING);
-  gtk_spinner_set_spinning (self->spinner, state == PVE_REMOTE_STATE_CONNECTING);
-
-  for (guint i = 0; state_classes[i]; i++)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), state_classes[i]);
+  pve_row_text_set_title (self->text, name);
+  /* A spinner instead of the icon while connecting. */
+  pve_row_text_set_status (self->text,
+                           state == PVE_REMOTE_STATE_CONNECTING
+                             ? NULL : pve_remote_state_to_icon_name (state),
+                           state_text);
 
   switch (state)
     {
@@ -210,8 +203,12 @@ refresh_state (PveRemoteRow *self,
       break;
     }
 
+  /* The state's colour, for its text and icon (style.css). */
+  for (guint i = 0; state_classes[i]; i++)
+    if (g_strcmp0 (state_classes[i], state_class) != 0)
+      gtk_widget_remove_css_class (GTK_WIDGET (self->text), state_classes[i]);
   if (state_class != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->state_label), state_class);
+    gtk_widget_add_css_class (GTK_WIDGET (self->text), state_class);
 
   gtk_inscription_set_text (self->action_label, button_label);
   /* As wide as its text (character widths are averages: one more keeps it whole), sized from
@@ -240,7 +237,7 @@ refresh_state (PveRemoteRow *self,
       gtk_widget_add_css_class (self->detail_label, "remote-error");
       gtk_widget_add_css_class (self->detail_label, "dim-label");
       gtk_widget_set_parent (self->detail_label, GTK_WIDGET (self));
-      place (self, self->detail_label, 0, 3, 4);
+      place (self, self->detail_label, 0, 1, 3);
     }
   if (self->detail_label != NULL)
     {
@@ -497,14 +494,11 @@ pve_remote_row_class_init (PveRemoteRowClass *klass)
 
   widget_class->map = pve_remote_row_map;
 
+  g_type_ensure (PVE_TYPE_ROW_TEXT);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_GRID_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/PveRemotes/pve-remote-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, name_label);
-  gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, host_label);
-  gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, spinner);
-  gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, state_icon);
-  gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, state_label);
+  gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, text);
   gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, action_button);
   gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, action_label);
   gtk_widget_class_bind_template_child (widget_class, PveRemoteRow, menu_button);
@@ -546,12 +540,20 @@ pve_remote_row_get_remote (PveRemoteRow *self)
   return self->remote;
 }
 
+PveRowText *
+pve_remote_row_get_text (PveRemoteRow *self)
+{
+  g_return_val_if_fail (PVE_IS_REMOTE_ROW (self), NULL);
+
+  return self->text;
+}
+
 const char *
 pve_remote_row_get_state_text (PveRemoteRow *self)
 {
   g_return_val_if_fail (PVE_IS_REMOTE_ROW (self), NULL);
 
-  return gtk_inscription_get_text (self->state_label);
+  return pve_row_text_get_status (self->text);
 }
 
 const char *

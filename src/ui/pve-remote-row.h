@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "pve-remote-manager.h"
+#include "pve-row-text.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,8 @@ PveRemote *pve_remote_row_get_remote (PveRemoteRow     *self);
 /* Rows are recycled by the sidebar's list view: bound to another remote, or to none. */
 void       pve_remote_row_set_remote (PveRemoteRow     *self,
                                       PveRemote        *remote);
+/* The widget that draws the row's name, address and state. */
+PveRowText *pve_remote_row_get_text (PveRemoteRow *self);
 /* What the row says about the state ("Connected", or the warning of a failure). */
 const char *pve_remote_row_get_state_text (PveRemoteRow *self);
 const char *pve_remote_row_get_detail_text (PveRemoteRow *self);
