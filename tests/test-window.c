@@ -1067,6 +1067,24 @@ test_many_remotes (Fixture       *f,
                    "Failed");
   g_assert_cmpstr (pve_remote_row_get_action_label (find_row (f, last)), ==, "Reconnect");
   g_assert_nonnull (find_with_text (GTK_WIDGET (find_row (f, last)), "label", "Connection refused"));
+
+  /* Its page: the name, the account and address with the state, and what went wrong. */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (f->window->content_stack), ==, "remote");
+  g_assert_cmpstr (gtk_label_get_label (f->window->remote_title), ==, "pve099-renamed");
+  g_assert_nonnull (strstr (gtk_label_get_label (f->window->remote_description), "Failed"));
+  g_assert_cmpstr (gtk_image_get_icon_name (f->window->remote_icon), ==, "dialog-error-symbolic");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window->remote_problem)));
+  g_assert_cmpstr (gtk_label_get_label (f->window->remote_problem), ==, "Connection refused");
+  /* A name with no space in it wraps: the page never needs more than a narrow window. */
+  {
+    g_autofree char *long_name = g_strnfill (150, 'W');
+    int min_width;
+
+    pve_remote_set_name (last, long_name);
+    gtk_widget_measure (GTK_WIDGET (f->window->content_stack), GTK_ORIENTATION_HORIZONTAL, -1,
+                        &min_width, NULL, NULL, NULL);
+    g_assert_cmpint (min_width, <=, 360);
+  }
   /* Drawn as it is now, with no warning from a layout changed while the list was placing it. */
   WAIT_FOR (gtk_widget_get_width (GTK_WIDGET (find_row (f, last))) > 0);
   iterate_for (200);

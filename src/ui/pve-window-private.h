@@ -26,7 +26,9 @@ struct _PveWindow
   GtkWidget            *content;
   AdwWindowTitle       *content_title;
   GtkStack             *content_stack;
-  AdwStatusPage        *remote_page;
+  GtkImage             *remote_icon;
+  GtkLabel             *remote_title;
+  GtkLabel             *remote_description;
   GtkLabel             *remote_problem;
   GtkButton            *connect_button;
   GtkButton            *disconnect_button;

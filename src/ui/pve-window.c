@@ -202,12 +202,12 @@ update_content (PveWindow *self)
       adw_window_title_set_title (self->content_title, name);
       adw_window_title_set_subtitle (self->content_title, pve_remote_state_to_label (state));
     }
-  adw_status_page_set_title (self->remote_page, name);
-  adw_status_page_set_description (self->remote_page, description);
-  adw_status_page_set_icon_name (self->remote_page,
-                                 state == PVE_REMOTE_STATE_CONNECTED
-                                   ? "network-server-symbolic"
-                                   : pve_remote_state_to_icon_name (state));
+  gtk_label_set_label (self->remote_title, name);
+  gtk_label_set_label (self->remote_description, description);
+  gtk_image_set_from_icon_name (self->remote_icon,
+                                state == PVE_REMOTE_STATE_CONNECTED
+                                  ? "network-server-symbolic"
+                                  : pve_remote_state_to_icon_name (state));
   gtk_label_set_label (self->remote_problem, problem ? problem : "");
   gtk_widget_set_visible (GTK_WIDGET (self->remote_problem), problem != NULL);
 
@@ -1230,7 +1230,9 @@ pve_window_class_init (PveWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PveWindow, content);
   gtk_widget_class_bind_template_child (widget_class, PveWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, PveWindow, content_stack);
-  gtk_widget_class_bind_template_child (widget_class, PveWindow, remote_page);
+  gtk_widget_class_bind_template_child (widget_class, PveWindow, remote_icon);
+  gtk_widget_class_bind_template_child (widget_class, PveWindow, remote_title);
+  gtk_widget_class_bind_template_child (widget_class, PveWindow, remote_description);
   gtk_widget_class_bind_template_child (widget_class, PveWindow, remote_problem);
   gtk_widget_class_bind_template_child (widget_class, PveWindow, connect_button);
   gtk_widget_class_bind_template_child (widget_class, PveWindow, disconnect_button);
