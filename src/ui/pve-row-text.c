@@ -18,6 +18,7 @@
 #include <adwaita.h>
 
 #include "pve-row-text.h"
+#include "pve-views-util.h"
 
 #define LINE_SPACING   2
 #define ICON_SIZE      12
@@ -45,7 +46,10 @@ struct _PveRowText
   PangoLayout      *layout[N_LINES];
   guint             context_serial;
   char             *icon_name;
+  /* Looked up as soon as it is known, so that the theme renders it on a worker thread while
+   * the row is laid out (pve_views_lookup_icon()). */
   GtkIconPaintable *icon;
+  int               icon_scale;
   GtkWidget        *spinner;
 };
 
@@ -208,6 +212,16 @@ draw_line (PveRowText    *self,
   gtk_snapshot_restore (snapshot);
 }
 
+static void
+look_up_icon (PveRowText *self)
+{
+  g_clear_object (&self->icon);
+  if (self->icon_name == NULL)
+    return;
+  self->icon = pve_views_lookup_icon (GTK_WIDGET (self), self->icon_name, ICON_SIZE);
+  self->icon_scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+}
+
 static int
 get_status_height (const FontSizes *sizes)
 {
@@ -302,16 +316,10 @@ pve_row_text_snapshot (GtkWidget   *widget,
       return;
     }
 
-  if (self->icon == NULL && self->icon_name != NULL)
-    {
-      GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (widget));
-      g_autoptr(GIcon) gicon = g_themed_icon_new (self->icon_name);
-
-      /* Looked up as a GtkImage does, so that the window's preloading serves it. */
-      self->icon = gtk_icon_theme_lookup_by_gicon (theme, gicon, ICON_SIZE,
-                                                   gtk_widget_get_scale_factor (widget),
-                                                   gtk_widget_get_direction (widget), 0);
-    }
+  if (self->icon_scale != gtk_widget_get_scale_factor (widget))
+    g_clear_object (&self->icon);
+  if (self->icon == NULL)
+    look_up_icon (self);
   if (self->icon == NULL)
     return;
 
@@ -490,7 +498,7 @@ pve_row_text_set_status (PveRowText *self,
     {
       g_free (self->icon_name);
       self->icon_name = g_strdup (icon_name);
-      g_clear_object (&self->icon);
+      look_up_icon (self);
       gtk_widget_set_visible (self->spinner, icon_name == NULL);
       gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), icon_name == NULL);
       gtk_widget_queue_draw (GTK_WIDGET (self));

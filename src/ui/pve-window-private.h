@@ -49,6 +49,7 @@ struct _PveWindow
   GtkWidget            *cluster_view;
   guint                 views_idle;       /* builds the views after the first frame */
   GPtrArray            *preloaded_icons;  /* GtkIconPaintables kept in the theme's cache */
+  GPtrArray            *startup_icons;    /* those of the first frame, rendering meanwhile */
   guint                 icons_idle;       /* draws them, one per idle */
   GdkSurface           *surface;          /* watched for the minimized state */
 };

@@ -80,6 +80,9 @@ static void after_first_frame (GdkFrameClock *clock,
 
 /* The pages that say there is nothing to show are built when first shown: most starts never
  * show them (tests/bench, startup). */
+#define REMOTE_PAGE_ICON_SIZE 128
+#define ROW_ICON_SIZE         12
+
 static void
 show_page (PveWindow  *self,
            const char *name)
@@ -113,6 +116,18 @@ show_page (PveWindow  *self,
       gtk_stack_add_named (self->content_stack, page, name);
     }
   gtk_stack_set_visible_child_name (self->content_stack, name);
+}
+
+/* The remote page's icon, rendered on a worker thread (pve_views_lookup_icon()). */
+static void
+show_page_icon (PveWindow  *self,
+                const char *name)
+{
+  g_autoptr(GtkIconPaintable) icon = pve_views_lookup_icon (GTK_WIDGET (self), name,
+                                                            REMOTE_PAGE_ICON_SIZE);
+
+  if (gtk_image_get_paintable (self->remote_icon) != GDK_PAINTABLE (icon))
+    gtk_image_set_from_paintable (self->remote_icon, GDK_PAINTABLE (icon));
 }
 
 static void
@@ -204,10 +219,9 @@ update_content (PveWindow *self)
     }
   gtk_label_set_label (self->remote_title, name);
   gtk_label_set_label (self->remote_description, description);
-  gtk_image_set_from_icon_name (self->remote_icon,
-                                state == PVE_REMOTE_STATE_CONNECTED
-                                  ? "network-server-symbolic"
-                                  : pve_remote_state_to_icon_name (state));
+  show_page_icon (self, state == PVE_REMOTE_STATE_CONNECTED
+                          ? "network-server-symbolic"
+                          : pve_remote_state_to_icon_name (state));
   gtk_label_set_label (self->remote_problem, problem ? problem : "");
   gtk_widget_set_visible (GTK_WIDGET (self->remote_problem), problem != NULL);
 
@@ -440,37 +454,44 @@ ensure_views (PveWindow *self)
  * row (12 px) and on its page (128 px), the views' switcher and the guests' states (16 px),
  * and the spinners and arrows that CSS draws. GTK renders an icon's SVG in the frame that
  * first draws it, 1-4 ms each on the main thread, and a Connect All shows a dozen of them in
- * its first frames (tests/bench, connect-all stall). They are drawn here once instead, one per
- * idle after the views are built, and kept: the theme caches an icon while it is held. Looked
- * up as GTK does when it draws them (a GtkImage's icon as a GThemedIcon in the widget's
- * direction, a CSS one by name) and without GTK_ICON_LOOKUP_PRELOAD, as GtkImage looks up an
- * icon that changes: the flags are part of the cache's key. */
+ * its first frames (tests/bench, connect-all stall). They are rendered here once instead, one
+ * per idle after the views are built, and kept: the theme caches an icon while it is held.
+ * Looked up as what draws them does, since the flags are part of the cache's key: a GtkImage's
+ * icon as a GThemedIcon in the widget's direction, a CSS one by name, without
+ * GTK_ICON_LOOKUP_PRELOAD (drawn here), and the rows' and the remote page's as they do
+ * (pve_views_lookup_icon(), rendered on a worker thread). */
+typedef enum
+{
+  ICON_IMAGE,
+  ICON_CSS,
+  ICON_PRELOADED,
+} IconUse;
+
 static const struct
 {
   const char *name;
   int         size;
-  gboolean    css;
+  IconUse     use;
 } later_icons[] = {
-  { "content-loading-symbolic", 12, FALSE },
-  { "content-loading-symbolic", 128, FALSE },
-  { "process-working-symbolic", 16, TRUE },
-  { "network-transmit-receive-symbolic", 12, FALSE },
-  { "network-server-symbolic", 128, FALSE },
-  { "process-working-symbolic", 32, TRUE },
-  { "computer-symbolic", 16, FALSE },
-  { "network-server-symbolic", 16, FALSE },
-  { "view-list-symbolic", 16, FALSE },
-  { "network-workgroup-symbolic", 16, FALSE },
-  { "media-playback-start-symbolic", 16, FALSE },
-  { "media-playback-stop-symbolic", 16, FALSE },
-  { "pan-down-symbolic", 16, TRUE },
-  { "pan-up-symbolic", 16, TRUE },
-  { "dialog-error-symbolic", 12, FALSE },
-  { "dialog-error-symbolic", 128, FALSE },
-  { "security-low-symbolic", 12, FALSE },
-  { "security-low-symbolic", 128, FALSE },
-  { "dialog-password-symbolic", 12, FALSE },
-  { "dialog-password-symbolic", 128, FALSE },
+  { "content-loading-symbolic", REMOTE_PAGE_ICON_SIZE, ICON_PRELOADED },
+  { "process-working-symbolic", 16, ICON_CSS },
+  { "network-transmit-receive-symbolic", ROW_ICON_SIZE, ICON_PRELOADED },
+  { "network-server-symbolic", REMOTE_PAGE_ICON_SIZE, ICON_PRELOADED },
+  { "process-working-symbolic", 32, ICON_CSS },
+  { "computer-symbolic", 16, ICON_IMAGE },
+  { "network-server-symbolic", 16, ICON_IMAGE },
+  { "view-list-symbolic", 16, ICON_IMAGE },
+  { "network-workgroup-symbolic", 16, ICON_IMAGE },
+  { "media-playback-start-symbolic", 16, ICON_IMAGE },
+  { "media-playback-stop-symbolic", 16, ICON_IMAGE },
+  { "pan-down-symbolic", 16, ICON_CSS },
+  { "pan-up-symbolic", 16, ICON_CSS },
+  { "dialog-error-symbolic", ROW_ICON_SIZE, ICON_PRELOADED },
+  { "dialog-error-symbolic", REMOTE_PAGE_ICON_SIZE, ICON_PRELOADED },
+  { "security-low-symbolic", ROW_ICON_SIZE, ICON_PRELOADED },
+  { "security-low-symbolic", REMOTE_PAGE_ICON_SIZE, ICON_PRELOADED },
+  { "dialog-password-symbolic", ROW_ICON_SIZE, ICON_PRELOADED },
+  { "dialog-password-symbolic", REMOTE_PAGE_ICON_SIZE, ICON_PRELOADED },
 };
 
 static gboolean
@@ -480,33 +501,64 @@ preload_icon_idle (gpointer user_data)
   GtkWidget *widget = GTK_WIDGET (self);
   guint i = self->preloaded_icons->len;
   GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (widget));
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  GtkIconPaintable *icon;
+  GtkIconPaintable *icon = NULL;
 
-  if (later_icons[i].css)
-    icon = gtk_icon_theme_lookup_icon (theme, later_icons[i].name, NULL, later_icons[i].size,
-                                       gtk_widget_get_scale_factor (widget), GTK_TEXT_DIR_NONE,
-                                       0);
-  else
+  switch (later_icons[i].use)
     {
-      /* A GThemedIcon, as GtkImage's: it adds the name without "-symbolic" as a fallback,
-       * and the fallbacks are part of the cache's key. */
-      g_autoptr(GIcon) gicon = g_themed_icon_new (later_icons[i].name);
+    case ICON_PRELOADED:
+      icon = pve_views_lookup_icon (widget, later_icons[i].name, later_icons[i].size);
+      break;
 
-      icon = gtk_icon_theme_lookup_by_gicon (theme, gicon, later_icons[i].size,
-                                             gtk_widget_get_scale_factor (widget),
-                                             gtk_widget_get_direction (widget), 0);
+    case ICON_CSS:
+      icon = gtk_icon_theme_lookup_icon (theme, later_icons[i].name, NULL, later_icons[i].size,
+                                         gtk_widget_get_scale_factor (widget), GTK_TEXT_DIR_NONE,
+                                         0);
+      break;
+
+    case ICON_IMAGE:
+    default:
+      {
+        /* A GThemedIcon, as GtkImage's: it adds the name without "-symbolic" as a fallback,
+         * and the fallbacks are part of the cache's key. */
+        g_autoptr(GIcon) gicon = g_themed_icon_new (later_icons[i].name);
+
+        icon = gtk_icon_theme_lookup_by_gicon (theme, gicon, later_icons[i].size,
+                                               gtk_widget_get_scale_factor (widget),
+                                               gtk_widget_get_direction (widget), 0);
+      }
+      break;
     }
-  gdk_paintable_snapshot (GDK_PAINTABLE (icon), snapshot,
-                          later_icons[i].size, later_icons[i].size);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+
+  if (later_icons[i].use != ICON_PRELOADED)
+    {
+      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+      g_autoptr(GskRenderNode) node = NULL;
+
+      gdk_paintable_snapshot (GDK_PAINTABLE (icon), snapshot,
+                              later_icons[i].size, later_icons[i].size);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
   g_ptr_array_add (self->preloaded_icons, icon);
 
   if (self->preloaded_icons->len < G_N_ELEMENTS (later_icons))
     return G_SOURCE_CONTINUE;
   self->icons_idle = 0;
   return G_SOURCE_REMOVE;
+}
+
+/* The icons of the first frame: every remote is disconnected when the app starts. Looked up
+ * with the window, they are rendered on a worker thread while the window is built and laid
+ * out, and the first frame finds them ready (tests/bench, startup). */
+static void
+preload_startup_icons (PveWindow *self)
+{
+  const char *name = pve_remote_state_to_icon_name (PVE_REMOTE_STATE_DISCONNECTED);
+
+  self->startup_icons = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (self->startup_icons,
+                   pve_views_lookup_icon (GTK_WIDGET (self), name, REMOTE_PAGE_ICON_SIZE));
+  g_ptr_array_add (self->startup_icons,
+                   pve_views_lookup_icon (GTK_WIDGET (self), name, ROW_ICON_SIZE));
 }
 
 static void
@@ -1081,6 +1133,10 @@ pve_window_constructed (GObject *object)
                            G_CALLBACK (update_keyring), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "notify::loading",
                            G_CALLBACK (update_content), self, G_CONNECT_SWAPPED);
+  /* The remote page's icon is a paintable from the theme, for the window's scale. */
+  g_signal_connect_object (gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self))),
+                           "changed", G_CALLBACK (update_content), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::scale-factor", G_CALLBACK (update_content), NULL);
   g_signal_connect_object (self->keyring_revealer, "notify::child-revealed",
                            G_CALLBACK (on_keyring_revealed), self, G_CONNECT_SWAPPED);
 
@@ -1156,6 +1212,7 @@ pve_window_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->manager);
   g_clear_pointer (&self->preloaded_icons, g_ptr_array_unref);
+  g_clear_pointer (&self->startup_icons, g_ptr_array_unref);
 
   G_OBJECT_CLASS (pve_window_parent_class)->finalize (object);
 }
@@ -1252,6 +1309,8 @@ pve_window_class_init (PveWindowClass *klass)
 static void
 pve_window_init (PveWindow *self)
 {
+  /* First: they render while the window is built. */
+  preload_startup_icons (self);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* Both title widgets take turns in the content header: keep each alive while out. */

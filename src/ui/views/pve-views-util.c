@@ -152,6 +152,25 @@ pve_views_get_tooltip (GtkWidget *widget)
   return g_object_get_data (G_OBJECT (widget), TOOLTIP_KEY);
 }
 
+/* --- Icons ----------------------------------------------------------------------------- */
+
+GtkIconPaintable *
+pve_views_lookup_icon (GtkWidget  *widget,
+                       const char *name,
+                       int         size)
+{
+  GdkDisplay *display;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  display = gtk_widget_get_display (widget);
+  return gtk_icon_theme_lookup_icon (gtk_icon_theme_get_for_display (display), name, NULL, size,
+                                     gtk_widget_get_scale_factor (widget),
+                                     gtk_widget_get_direction (widget),
+                                     GTK_ICON_LOOKUP_PRELOAD);
+}
+
 /* --- Progressive list models ------------------------------------------------------------ */
 
 /* GTK_LIST_VIEW_MAX_LIST_ITEMS is 200 in GTK 4.8, plus two around each tracker. */

@@ -29,6 +29,17 @@ gboolean  pve_views_set_tooltip          (GtkWidget    *widget,
 /* The text set by pve_views_set_tooltip(), or NULL. */
 const char *pve_views_get_tooltip        (GtkWidget    *widget);
 
+/* The theme's icon name at size pixels for widget (its display, scale and direction), looked
+ * up with GTK_ICON_LOOKUP_PRELOAD: the theme renders it on a worker thread, and what draws it
+ * first waits only for what is left. A symbolic SVG icon costs GTK 4.8 four renderings with
+ * librsvg (and the first one loads librsvg and the MIME database): done on the main thread,
+ * that was 4 ms of the app's first frame (tests/bench, startup). Draw the paintable returned
+ * (the flags are part of the theme's cache key: a GtkImage given the icon's name would look it
+ * up and render it again). */
+GtkIconPaintable  *pve_views_lookup_icon                (GtkWidget         *widget,
+                                                          const char        *name,
+                                                          int                size);
+
 /* A GtkListView (and so a GtkColumnView) of GTK 4.8 keeps rows for 200 items alive whatever its
  * height, and builds all of them in one frame when its model goes from empty to long: with a
  * dozen cells per row that frame took a few hundred milliseconds. The slice returned here
