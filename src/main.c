@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <stdio.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 #include <locale.h>
 
 #include "pve-application.h"
+#include "pve-backend.h"
+#include "pve-client.h"
 
 /* The locale asked for (say LANG=de_DE.UTF-8) may not be generated on this system, as in
  * containers and minimal installs. setlocale() then leaves "C", where glibc ignores LANGUAGE
@@ -50,22 +53,99 @@ bench_after_paint_cb (GdkFrameClock *clock,
   g_signal_handlers_disconnect_by_func (clock, bench_after_paint_cb, user_data);
 }
 
-static void
-bench_window_realize_cb (GtkWidget *window,
-                         gpointer   user_data)
+/* A frame clock signal of the first window, for the hooks of the benchmarks and tests. */
+typedef struct
 {
-  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
-                    G_CALLBACK (bench_after_paint_cb), NULL);
+  const char *signal;
+  GCallback   callback;
+} ClockHook;
+
+static void
+hook_window_realize_cb (GtkWidget *window,
+                        gpointer   user_data)
+{
+  const ClockHook *hook = user_data;
+
+  g_signal_connect (gtk_widget_get_frame_clock (window), hook->signal, hook->callback, NULL);
 }
 
 static void
-bench_window_added_cb (GtkApplication *app,
-                       GtkWindow      *window,
-                       gpointer        user_data)
+hook_window_added_cb (GtkApplication *app,
+                      GtkWindow      *window,
+                      gpointer        user_data)
 {
-  g_signal_handlers_disconnect_by_func (app, bench_window_added_cb, user_data);
-  g_signal_connect (window, "realize", G_CALLBACK (bench_window_realize_cb), NULL);
+  g_signal_handlers_disconnect_by_func (app, hook_window_added_cb, user_data);
+  g_signal_connect (window, "realize", G_CALLBACK (hook_window_realize_cb), user_data);
 }
+
+static void
+hook_first_window_clock (PveApplication  *app,
+                         const ClockHook *hook)
+{
+  g_signal_connect (app, "window-added", G_CALLBACK (hook_window_added_cb), (gpointer) hook);
+}
+
+/* PVE_TEST_BACKEND_PROBE=SECONDS (tests/test-backend-startup.sh): print which of libsoup,
+ * libsecret and the backend module are mapped when the first frame of the first window has
+ * been painted, then again once the backend has loaded by itself (or why it has not, after
+ * SECONDS), and quit. */
+static void
+probe_print (const char *when)
+{
+  g_autofree char *maps = NULL;
+
+  g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL);
+  printf ("%s soup=%d secret=%d backend=%d\n", when,
+          maps && strstr (maps, "/libsoup-3.0.so") != NULL,
+          maps && strstr (maps, "/libsecret-1.so") != NULL,
+          maps && strstr (maps, "/pve-remotes-backend") != NULL);
+  fflush (stdout);
+}
+
+static gboolean
+probe_poll_cb (gpointer user_data)
+{
+  gint64 *first_frame = user_data;
+  gint64 waited = g_get_monotonic_time () - *first_frame;
+  guint64 max_wait = g_ascii_strtoull (g_getenv ("PVE_TEST_BACKEND_PROBE"), NULL, 10);
+  g_autoptr(PveClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!pve_backend_is_loaded () && waited < (gint64) MAX (max_wait, 1) * G_USEC_PER_SEC)
+    return G_SOURCE_CONTINUE;
+
+  if (pve_backend_is_loaded ())
+    {
+      g_autofree char *when = g_strdup_printf ("LOADED ms=%" G_GINT64_FORMAT, waited / 1000);
+
+      probe_print (when);
+    }
+  else
+    {
+      /* Says why (and loads it now, if nothing did). */
+      client = pve_client_new ("localhost", 0, &error);
+      printf ("NOT_LOADED %s\n", error ? error->message : "(it loads when asked)");
+      fflush (stdout);
+    }
+  g_application_quit (g_application_get_default ());
+  return G_SOURCE_REMOVE;
+}
+
+static void
+probe_paint_cb (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  gint64 *first_frame = g_new (gint64, 1);
+
+  g_signal_handlers_disconnect_by_func (clock, probe_paint_cb, user_data);
+  probe_print ("FIRST_FRAME");
+  *first_frame = g_get_monotonic_time ();
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 2, probe_poll_cb, first_frame, g_free);
+}
+
+static const ClockHook bench_hook = { "after-paint", G_CALLBACK (bench_after_paint_cb) };
+/* "paint", not "after-paint": the window starts the preload at its first after-paint. */
+static const ClockHook probe_hook = { "paint", G_CALLBACK (probe_paint_cb) };
 
 int
 main (int   argc,
@@ -87,7 +167,9 @@ main (int   argc,
 
   app = pve_application_new ();
   if (g_getenv ("PVE_BENCH_FIRST_FRAME") != NULL)
-    g_signal_connect (app, "window-added", G_CALLBACK (bench_window_added_cb), NULL);
+    hook_first_window_clock (app, &bench_hook);
+  if (g_getenv ("PVE_TEST_BACKEND_PROBE") != NULL)
+    hook_first_window_clock (app, &probe_hook);
 
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

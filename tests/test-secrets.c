@@ -2,59 +2,8 @@
 /* PveSecrets against the real gnome-keyring of the isolated test session (run-isolated.sh),
  * cross-checked with secret-tool; and against buses without any Secret Service. */
 #include "pve-secrets.h"
+#include "test-secrets-util.h"
 #include "test-util.h"
-
-static PveRemote *
-make_remote (PveAuthKind kind)
-{
-  PveRemote *remote = pve_remote_new ();
-
-  pve_remote_set_name (remote, "pve1");
-  pve_remote_set_host (remote, "127.0.0.1");
-  pve_remote_set_user (remote, "root");
-  pve_remote_set_realm (remote, "pam");
-  pve_remote_set_auth_kind (remote, kind);
-  if (kind == PVE_AUTH_KIND_TOKEN)
-    pve_remote_set_token_id (remote, "ci");
-  return remote;
-}
-
-static gboolean
-store_secret (PveSecrets *secrets,
-              PveRemote  *remote,
-              const char *secret,
-              GError    **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  pve_secrets_store_async (secrets, remote, secret, NULL, pve_test_store_result, &result);
-  pve_test_await (&result, 10000);
-  return pve_secrets_store_finish (secrets, result, error);
-}
-
-static char *
-lookup_secret (PveSecrets *secrets,
-               PveRemote  *remote,
-               GError    **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  pve_secrets_lookup_async (secrets, remote, NULL, pve_test_store_result, &result);
-  pve_test_await (&result, 10000);
-  return pve_secrets_lookup_finish (secrets, result, error);
-}
-
-static gboolean
-clear_secret (PveSecrets *secrets,
-              const char *id,
-              GError    **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  pve_secrets_clear_async (secrets, id, NULL, pve_test_store_result, &result);
-  pve_test_await (&result, 10000);
-  return pve_secrets_clear_finish (secrets, result, error);
-}
 
 /* What `secret-tool search --all remote-id ID` prints (attributes and labels, on stderr and
  * stdout; secrets on stdout). */

@@ -7,6 +7,7 @@
 #endif
 
 #include "pve-application.h"
+#include "pve-backend.h"
 #include "pve-preferences-window.h"
 #include "pve-window.h"
 
@@ -251,6 +252,10 @@ start_simulator (PveApplication *self)
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = find_simulator ();
+
+  /* The demo connects as soon as the simulator is up, often before the first frame: load
+   * libsoup and libsecret meanwhile in a thread, not then on the main thread. */
+  pve_backend_preload ();
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_child_setup (launcher, simulator_child_setup, NULL, NULL);

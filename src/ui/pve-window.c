@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gi18n.h>
 
+#include "pve-backend.h"
 #include "pve-cluster-view.h"
 #include "pve-guest-page.h"
 #include "pve-guests-view.h"
@@ -619,6 +620,8 @@ after_first_frame (GdkFrameClock *clock,
   /* Loads the TLS module and the system CAs in a thread: ready before the first Connect
    * click, and not competing with the first frame for the CPU. */
   pve_tls_database_preload ();
+  /* libsoup and libsecret, loaded in a thread too: before the first Connect or password. */
+  pve_backend_preload ();
   if (self->cluster_view == NULL && self->views_idle == 0)
     self->views_idle = g_idle_add_full (G_PRIORITY_LOW, build_views_idle, self, NULL);
 }
