@@ -10,6 +10,7 @@
 #include "pve-backend.h"
 #include "pve-preferences-window.h"
 #include "pve-window.h"
+#include "pve-window-private.h"
 
 #define DEMO_REMOTE_NAME "Demo cluster"
 #define DEMO_PASSWORD    "pve-demo"
@@ -409,6 +410,11 @@ pve_application_startup (GApplication *app)
   const char *path = self->store_path;
 
   G_APPLICATION_CLASS (pve_application_parent_class)->startup (app);
+
+  /* The icon theme reads its index files and renders the first frame's icons on a worker
+   * thread while the window is made. */
+  if (gdk_display_get_default () != NULL)
+    _pve_window_preload_first_icons (gdk_display_get_default (), NULL, NULL);
 
   self->sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, self);
   self->sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, self);

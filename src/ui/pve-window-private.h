@@ -49,7 +49,6 @@ struct _PveWindow
   GtkWidget            *cluster_view;
   guint                 views_idle;       /* builds the views after the first frame */
   GPtrArray            *preloaded_icons;  /* GtkIconPaintables kept in the theme's cache */
-  GPtrArray            *startup_icons;    /* those of the first frame, rendering meanwhile */
   guint                 icons_idle;       /* draws them, one per idle */
   GdkSurface           *surface;          /* watched for the minimized state */
 };
@@ -66,6 +65,16 @@ void       _pve_window_refresh            (PveWindow      *self);
 PveRemote *_pve_window_lookup_remote      (PveWindow      *self,
                                            const char     *id);
 /* Shows or hides the banner saying that no keyring can be reached (built when first shown). */
+/* Looks up the icons of the window's first frame on a worker thread, where GTK's icon theme
+ * reads its index files the first time (called after GtkApplication's startup, which changes
+ * the theme's search path) and then renders the icons (GTK_ICON_LOOKUP_PRELOAD). Done by the
+ * window's first lookups, reading the index files took 5-6 ms of the main thread before the
+ * first frame (tests/bench, startup). The window's own lookups then find the icons in the
+ * theme's cache. The result is the icons, for the tests. */
+void       _pve_window_preload_first_icons        (GdkDisplay          *display,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+GPtrArray *_pve_window_preload_first_icons_finish (GAsyncResult        *result);
 void       _pve_window_set_keyring_missing (PveWindow     *self,
                                             gboolean       missing);
 

@@ -547,19 +547,64 @@ preload_icon_idle (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* The icons of the first frame: every remote is disconnected when the app starts. Looked up
- * with the window, they are rendered on a worker thread while the window is built and laid
- * out, and the first frame finds them ready (tests/bench, startup). */
-static void
-preload_startup_icons (PveWindow *self)
+/* The icons of the first frame: a disconnected remote's (every remote is, when the app
+ * starts), in its row and on its page. */
+typedef struct
 {
-  const char *name = pve_remote_state_to_icon_name (PVE_REMOTE_STATE_DISCONNECTED);
+  GtkIconTheme     *theme;
+  int               scale;
+  GtkTextDirection  direction;
+} FirstIcons;
 
-  self->startup_icons = g_ptr_array_new_with_free_func (g_object_unref);
-  g_ptr_array_add (self->startup_icons,
-                   pve_views_lookup_icon (GTK_WIDGET (self), name, REMOTE_PAGE_ICON_SIZE));
-  g_ptr_array_add (self->startup_icons,
-                   pve_views_lookup_icon (GTK_WIDGET (self), name, ROW_ICON_SIZE));
+static void
+first_icons_free (FirstIcons *first)
+{
+  g_object_unref (first->theme);
+  g_free (first);
+}
+
+static void
+look_up_first_icons (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  FirstIcons *first = task_data;
+  const char *name = pve_remote_state_to_icon_name (PVE_REMOTE_STATE_DISCONNECTED);
+  GPtrArray *icons = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_ptr_array_add (icons, pve_views_lookup_theme_icon (first->theme, name, REMOTE_PAGE_ICON_SIZE,
+                                                       first->scale, first->direction));
+  g_ptr_array_add (icons, pve_views_lookup_theme_icon (first->theme, name, ROW_ICON_SIZE,
+                                                       first->scale, first->direction));
+  g_task_return_pointer (task, icons, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+_pve_window_preload_first_icons (GdkDisplay          *display,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, callback, user_data);
+  g_autoptr(GdkMonitor) monitor = g_list_model_get_item (gdk_display_get_monitors (display), 0);
+  FirstIcons *first = g_new0 (FirstIcons, 1);
+
+  /* As the window will look them up: the theme's cache keys them by size, scale and
+   * direction. */
+  first->theme = g_object_ref (gtk_icon_theme_get_for_display (display));
+  first->scale = monitor != NULL ? gdk_monitor_get_scale_factor (monitor) : 1;
+  first->direction = gtk_widget_get_default_direction ();
+  g_task_set_source_tag (task, _pve_window_preload_first_icons);
+  g_task_set_task_data (task, first, (GDestroyNotify) first_icons_free);
+  g_task_run_in_thread (task, look_up_first_icons);
+}
+
+GPtrArray *
+_pve_window_preload_first_icons_finish (GAsyncResult *result)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), NULL);
 }
 
 static void
@@ -1215,7 +1260,6 @@ pve_window_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->manager);
   g_clear_pointer (&self->preloaded_icons, g_ptr_array_unref);
-  g_clear_pointer (&self->startup_icons, g_ptr_array_unref);
 
   G_OBJECT_CLASS (pve_window_parent_class)->finalize (object);
 }
@@ -1312,8 +1356,6 @@ pve_window_class_init (PveWindowClass *klass)
 static void
 pve_window_init (PveWindow *self)
 {
-  /* First: they render while the window is built. */
-  preload_startup_icons (self);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* Both title widgets take turns in the content header: keep each alive while out. */

@@ -165,9 +165,22 @@ pve_views_lookup_icon (GtkWidget  *widget,
   g_return_val_if_fail (name != NULL, NULL);
 
   display = gtk_widget_get_display (widget);
-  return gtk_icon_theme_lookup_icon (gtk_icon_theme_get_for_display (display), name, NULL, size,
-                                     gtk_widget_get_scale_factor (widget),
-                                     gtk_widget_get_direction (widget),
+  return pve_views_lookup_theme_icon (gtk_icon_theme_get_for_display (display), name, size,
+                                      gtk_widget_get_scale_factor (widget),
+                                      gtk_widget_get_direction (widget));
+}
+
+GtkIconPaintable *
+pve_views_lookup_theme_icon (GtkIconTheme     *theme,
+                             const char       *name,
+                             int               size,
+                             int               scale,
+                             GtkTextDirection  direction)
+{
+  g_return_val_if_fail (GTK_IS_ICON_THEME (theme), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return gtk_icon_theme_lookup_icon (theme, name, NULL, size, scale, direction,
                                      GTK_ICON_LOOKUP_PRELOAD);
 }
 

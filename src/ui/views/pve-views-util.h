@@ -39,6 +39,13 @@ const char *pve_views_get_tooltip        (GtkWidget    *widget);
 GtkIconPaintable  *pve_views_lookup_icon                (GtkWidget         *widget,
                                                           const char        *name,
                                                           int                size);
+/* The same for a theme, scale and direction: callable from any thread (GtkIconTheme's
+ * lookups are, once the theme is made on the main thread). */
+GtkIconPaintable  *pve_views_lookup_theme_icon          (GtkIconTheme      *theme,
+                                                          const char        *name,
+                                                          int                size,
+                                                          int                scale,
+                                                          GtkTextDirection   direction);
 
 /* A GtkListView (and so a GtkColumnView) of GTK 4.8 keeps rows for 200 items alive whatever its
  * height, and builds all of them in one frame when its model goes from empty to long: with a
