@@ -26,7 +26,7 @@ struct _PveRemoteRow
 
   PveRowText       *text;
   GtkButton        *action_button;
-  GtkInscription   *action_label;
+  GtkLabel         *action_label;
   GtkButton        *menu_button;
   /* Made when first needed: a problem to tell, the menu opened. */
   GtkWidget        *detail_label;
@@ -148,7 +148,6 @@ refresh_state (PveRemoteRow *self,
   const char *state_class = NULL;
   g_autofree char *button_name = NULL;
   const char *button_label;
-  guint button_chars;
 
   /* What accessibility says, for every row. */
   g_clear_pointer (&self->detail_text, g_free);
@@ -221,15 +220,7 @@ refresh_state (PveRemoteRow *self,
   if (state_class != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (self->text), state_class);
 
-  gtk_inscription_set_text (self->action_label, button_label);
-  /* As wide as its text (character widths are averages: one more keeps it whole), sized from
-   * the font's metrics, not by laying the text out. */
-  button_chars = (guint) g_utf8_strlen (button_label, -1) + 1;
-  if (gtk_inscription_get_min_chars (self->action_label) != button_chars)
-    {
-      gtk_inscription_set_min_chars (self->action_label, button_chars);
-      gtk_inscription_set_nat_chars (self->action_label, button_chars);
-    }
+  gtk_label_set_label (self->action_label, button_label);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->action_button), action);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->action_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, button_name,
@@ -523,12 +514,11 @@ pve_remote_row_init (PveRemoteRow *self)
   gtk_widget_set_parent (GTK_WIDGET (self->text), widget);
   place (self, GTK_WIDGET (self->text), 0, 0, 1);
 
-  /* An inscription, not a label: it is sized from the font's metrics and the number of
-   * characters, so a state change does not lay its text out to measure the row again (100
-   * rows change state during a connect-all). */
-  self->action_label = GTK_INSCRIPTION (gtk_inscription_new (NULL));
-  gtk_inscription_set_xalign (self->action_label, 0.5);
-  gtk_inscription_set_text_overflow (self->action_label, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  /* A label, not an inscription: GtkInscription asks Pango for the font's metrics twice in
+   * every measure, which lays out a sample sentence each time (92 times before the first
+   * frame, 5 for a bare window). A label lays out its one word once. Rows out of view do not
+   * change it (refresh_state()), so a Connect All changes only those on screen. */
+  self->action_label = GTK_LABEL (gtk_label_new (NULL));
   self->action_button = GTK_BUTTON (gtk_button_new ());
   gtk_button_set_child (self->action_button, GTK_WIDGET (self->action_label));
   gtk_widget_set_valign (GTK_WIDGET (self->action_button), GTK_ALIGN_CENTER);
@@ -610,7 +600,7 @@ pve_remote_row_get_action_label (PveRemoteRow *self)
 {
   g_return_val_if_fail (PVE_IS_REMOTE_ROW (self), NULL);
 
-  return gtk_inscription_get_text (self->action_label);
+  return gtk_label_get_label (self->action_label);
 }
 
 GtkButton *
