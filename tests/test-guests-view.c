@@ -682,6 +682,16 @@ test_disconnect_while_open (Fixture       *f,
                             gconstpointer  data)
 {
   guint alpha = pve_sim_get_n_guests (f->sims[0]);
+  GtkDropDown *remote = pve_guests_view_get_filter (f->view, "remote");
+  GListModel *choices = gtk_drop_down_get_model (remote);
+  g_autoptr(GObject) all_choice = NULL;
+  g_autoptr(GObject) alpha_choice = NULL;
+
+  /* "All Remotes", "alpha", "beta". */
+  pve_test_wait_until (g_list_model_get_n_items (choices) == 3, TIMEOUT_MS);
+  all_choice = g_list_model_get_item (choices, 0);
+  alpha_choice = g_list_model_get_item (choices, 1);
+  g_assert_cmpstr (gtk_string_object_get_string (GTK_STRING_OBJECT (alpha_choice)), ==, "alpha");
 
   /* A page of one of beta's guests is open: it goes away with its remote. */
   open_page (f, pve_guest_list_lookup_vmid (f->list, f->remotes[1], 100));
@@ -694,8 +704,21 @@ test_disconnect_while_open (Fixture       *f,
     g_assert_true (pve_guest_get_remote (shown (f, i)) == f->remotes[0]);
   g_assert_cmpstr (pve_guests_view_get_page (f->view), ==, "list");
 
+  /* beta's choice goes; the others are the same objects (only what changed is changed: the
+   * dropdown's list does not remake a row per remote). */
+  pve_test_wait_until (g_list_model_get_n_items (choices) == 2, TIMEOUT_MS);
+  g_assert_true (g_list_model_get_item (choices, 0) == all_choice);
+  g_object_unref (all_choice);
+  g_assert_true (g_list_model_get_item (choices, 1) == alpha_choice);
+  g_object_unref (alpha_choice);
+
+  /* Filtered by alpha, which goes too: everything (nothing) is shown again. */
+  gtk_drop_down_set_selected (remote, 1);
+  g_assert_cmpuint (n_shown (f), ==, alpha);
   pve_remote_manager_disconnect (f->manager, f->remotes[0]);
   pve_test_wait_until (n_shown (f) == 0, TIMEOUT_MS);
+  pve_test_wait_until (g_list_model_get_n_items (choices) == 1, TIMEOUT_MS);
+  g_assert_cmpuint (gtk_drop_down_get_selected (remote), ==, 0);
   iterate_for (300);
   g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpstr (pve_guests_view_get_page (f->view), ==, "no-remotes");
