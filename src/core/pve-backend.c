@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "pve-backend.h"
+#include "pve-build-tree.h"
 #include "pve-client.h"
 #include "pve-secrets.h"
 #include "pve-secrets-keyring.h"
@@ -82,20 +83,11 @@ static char *
 find_module (void)
 {
   const char *env = g_getenv ("PVE_BACKEND_MODULE");
-  g_autofree char *exe = NULL;
-  g_autofree char *build_root = NULL;
 
   if (env != NULL && env[0] != '\0')
     return g_strdup (env);
-
-  /* Run from the build tree (the README, the tests): its own module, never an installed one
-   * of another version. */
-  exe = g_file_read_link ("/proc/self/exe", NULL);
-  build_root = realpath (PVE_BUILD_ROOT, NULL);
-  if (exe != NULL && build_root != NULL && g_str_has_prefix (exe, build_root)
-      && exe[strlen (build_root)] == G_DIR_SEPARATOR)
+  if (pve_running_from_build_tree ())
     return g_strdup (PVE_BACKEND_BUILD_PATH);
-
   return g_strdup (PVE_BACKEND_INSTALLED_PATH);
 }
 

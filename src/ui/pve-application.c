@@ -8,6 +8,7 @@
 
 #include "pve-application.h"
 #include "pve-backend.h"
+#include "pve-build-tree.h"
 #include "pve-preferences-window.h"
 #include "pve-window.h"
 #include "pve-window-private.h"
@@ -79,28 +80,11 @@ static char *
 find_simulator (void)
 {
   const char *env = g_getenv ("PVE_SIMULATOR");
-  g_autofree char *exe = NULL;
-  g_autofree char *candidate = NULL;
 
   if (env != NULL && env[0] != '\0')
     return g_strdup (env);
-
-  /* Running from the build dir: the simulator is built in tests/sim beside src/. */
-  exe = g_file_read_link ("/proc/self/exe", NULL);
-  if (exe != NULL)
-    {
-      g_autofree char *dir = g_path_get_dirname (exe);
-
-      candidate = g_build_filename (dir, "..", "tests", "sim", "pve-simulator", NULL);
-      if (g_file_test (candidate, G_FILE_TEST_IS_EXECUTABLE))
-        return g_steal_pointer (&candidate);
-      g_clear_pointer (&candidate, g_free);
-    }
-
-  candidate = g_build_filename (PVE_BUILD_ROOT, "tests", "sim", "pve-simulator", NULL);
-  if (g_file_test (candidate, G_FILE_TEST_IS_EXECUTABLE))
-    return g_steal_pointer (&candidate);
-
+  if (pve_running_from_build_tree ())
+    return g_build_filename (PVE_BUILD_ROOT, "tests", "sim", "pve-simulator", NULL);
   return g_build_filename (LIBEXECDIR, "pve-simulator", NULL);
 }
 
