@@ -95,7 +95,7 @@ probe_print (const char *when)
   g_autofree char *maps = NULL;
 
   g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL);
-  printf ("%s soup=%d secret=%d backend=%d\n", when,
+  printf ("%s libsoup=%d keyring-library=%d backend=%d\n", when,
           maps && strstr (maps, "/libsoup-3.0.so") != NULL,
           maps && strstr (maps, "/libsecret-1.so") != NULL,
           maps && strstr (maps, "/pve-remotes-backend") != NULL);

@@ -36,9 +36,9 @@ fi
 
 PVE_TEST_BACKEND_PROBE=60 timeout 90 "$app" >"$tmp/out" 2>"$tmp/err"
 ok $? "the app starts and quits"
-grep -qx 'FIRST_FRAME soup=0 secret=0 backend=0' "$tmp/out"
+grep -qx 'FIRST_FRAME libsoup=0 keyring-library=0 backend=0' "$tmp/out"
 ok $? "at the first frame neither libsoup, libsecret nor the backend module is loaded"
-grep -q '^LOADED ms=[0-9]* soup=1 secret=1 backend=1$' "$tmp/out"
+grep -q '^LOADED ms=[0-9]* libsoup=1 keyring-library=1 backend=1$' "$tmp/out"
 ok $? "after it the backend loads by itself ($(sed -n 's/^LOADED ms=\([0-9]*\).*/\1 ms/p' "$tmp/out"))"
 if [ $failed -ne 0 ]; then
   sed 's/^/#   /' "$tmp/out" "$tmp/err"
@@ -48,7 +48,7 @@ fi
 PVE_BACKEND_MODULE=/nonexistent/pve-remotes-backend.so PVE_TEST_BACKEND_PROBE=2 \
   timeout 90 "$app" >"$tmp/out" 2>"$tmp/err"
 ok $? "without its module the app starts and quits"
-grep -qx 'FIRST_FRAME soup=0 secret=0 backend=0' "$tmp/out"
+grep -qx 'FIRST_FRAME libsoup=0 keyring-library=0 backend=0' "$tmp/out"
 ok $? "and shows its first frame"
 grep -q '^NOT_LOADED PVE Remotes is not installed correctly: its network part (/nonexistent/pve-remotes-backend.so) cannot be loaded: .*No such file' "$tmp/out"
 ok $? "a connect fails saying that the installation is broken"
