@@ -773,6 +773,26 @@ count_bind_cb (GtkSignalListItemFactory *factory,
                        gtk_string_object_get_string (gtk_list_item_get_item (item)));
 }
 
+/* A 300x400 window (not shown yet) with a scrolled list view whose rows are labels, counting
+ * in n_rows the rows it builds. */
+static GtkWidget *
+counting_list_view_new (guint      *n_rows,
+                        GtkWidget **window)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *view;
+
+  g_signal_connect (factory, "setup", G_CALLBACK (count_setup_cb), n_rows);
+  g_signal_connect (factory, "bind", G_CALLBACK (count_bind_cb), NULL);
+  view = gtk_list_view_new (NULL, factory);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  *window = gtk_window_new ();
+  gtk_window_set_child (GTK_WINDOW (*window), scrolled);
+  gtk_window_set_default_size (GTK_WINDOW (*window), 300, 400);
+  return view;
+}
+
 /* Lets the frame clock run until cond holds or 10 s pass; counts the frames. */
 static guint
 frames_until (GtkWidget *widget,
@@ -795,29 +815,22 @@ frames_until (GtkWidget *widget,
 static gboolean
 slice_complete (gpointer data)
 {
-  return gtk_slice_list_model_get_size (data) == G_MAXUINT;
+  return pve_views_progressive_model_is_complete (data);
 }
 
 static void
 test_progressive_model (void)
 {
   g_autoptr(GtkStringList) strings = gtk_string_list_new (NULL);
-  g_autoptr(GtkSliceListModel) slice = NULL;
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  g_autoptr(PveProgressiveModel) slice = NULL;
+  GtkWidget *window;
   GtkWidget *view;
   guint n_rows = 0, frames;
 
-  g_signal_connect (factory, "setup", G_CALLBACK (count_setup_cb), &n_rows);
-  g_signal_connect (factory, "bind", G_CALLBACK (count_bind_cb), NULL);
-  view = gtk_list_view_new (NULL, factory);
+  view = counting_list_view_new (&n_rows, &window);
   slice = pve_views_progressive_model_new (G_LIST_MODEL (strings), view, 0);
   gtk_list_view_set_model (GTK_LIST_VIEW (view),
                            GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (slice)))));
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
-  gtk_window_set_child (GTK_WINDOW (window), scrolled);
-  gtk_window_set_default_size (GTK_WINDOW (window), 300, 400);
   gtk_window_present (GTK_WINDOW (window));
   frames_until (view, (gboolean (*) (gpointer)) gtk_widget_get_mapped, view);
 
@@ -899,6 +912,18 @@ wait_frame (GtkWidget *widget)
   g_signal_handler_disconnect (clock, id);
 }
 
+static void
+record_change (GListModel *model,
+               guint       position,
+               guint       removed,
+               guint       added,
+               guint      *change)
+{
+  change[0] = position;
+  change[1] = removed;
+  change[2] = added;
+}
+
 static gboolean
 slice_grew (gpointer slice)
 {
@@ -918,11 +943,9 @@ test_progressive_first_rows (void)
 {
   g_autoptr(GtkStringList) strings = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) early = gtk_string_list_new (NULL);
-  g_autoptr(GtkSliceListModel) slice = NULL;
-  g_autoptr(GtkSliceListModel) early_slice = NULL;
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  g_autoptr(PveProgressiveModel) slice = NULL;
+  g_autoptr(PveProgressiveModel) early_slice = NULL;
+  GtkWidget *window;
   GtkWidget *view;
   guint n_rows = 0, first;
   int height;
@@ -932,12 +955,7 @@ test_progressive_first_rows (void)
     g_ptr_array_add (many, g_strdup_printf ("remote %u", i));
   g_ptr_array_add (many, NULL);
 
-  g_signal_connect (factory, "setup", G_CALLBACK (count_setup_cb), &n_rows);
-  g_signal_connect (factory, "bind", G_CALLBACK (count_bind_cb), NULL);
-  view = gtk_list_view_new (NULL, factory);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
-  gtk_window_set_child (GTK_WINDOW (window), scrolled);
-  gtk_window_set_default_size (GTK_WINDOW (window), 300, 400);
+  view = counting_list_view_new (&n_rows, &window);
 
   /* Before the first layout: from the window's default height, 400 / 100. */
   early_slice = pve_views_progressive_model_new (G_LIST_MODEL (early), view, 100);
@@ -961,19 +979,176 @@ test_progressive_first_rows (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slice)), ==, first);
 
   /* A frame that follows a change of the model (a merge bringing rows into view) has its own
-   * rows to build: no more come in with it. */
+   * rows to build: no more come in with it. A new item among those shown is shown too, and
+   * reported as exactly that: one item more at its place (a slice reports every item from it
+   * to its end as changed, and the view takes all their rows off and puts them back). */
   frames_until (view, slice_grew, slice);
   {
     const char *one[] = { "inserted", NULL };
     guint before = g_list_model_get_n_items (G_LIST_MODEL (slice));
+    guint change[3] = { G_MAXUINT, G_MAXUINT, G_MAXUINT };
+    gulong id = g_signal_connect (slice, "items-changed", G_CALLBACK (record_change), change);
 
-    gtk_string_list_splice (strings, 0, 0, one);
+    gtk_string_list_splice (strings, 3, 0, one);
+    g_signal_handler_disconnect (slice, id);
+    g_assert_cmpuint (change[0], ==, 3);
+    g_assert_cmpuint (change[1], ==, 0);
+    g_assert_cmpuint (change[2], ==, 1);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slice)), ==, before + 1);
     wait_frame (view);
-    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slice)), ==, before);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slice)), ==, before + 1);
+
+    /* Below what is shown: nothing changes yet. */
+    change[0] = G_MAXUINT;
+    id = g_signal_connect (slice, "items-changed", G_CALLBACK (record_change), change);
+    gtk_string_list_splice (strings, 900, 0, one);
+    g_signal_handler_disconnect (slice, id);
+    g_assert_cmpuint (change[0], ==, G_MAXUINT);
   }
   frames_until (view, slice_complete, slice);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slice)), ==, 1001);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slice)), ==, 1002);
+  /* Complete: changes pass as they are. */
+  {
+    guint change[3] = { G_MAXUINT, G_MAXUINT, G_MAXUINT };
+    gulong id = g_signal_connect (slice, "items-changed", G_CALLBACK (record_change), change);
 
+    gtk_string_list_remove (strings, 500);
+    g_signal_handler_disconnect (slice, id);
+    g_assert_cmpuint (change[0], ==, 500);
+    g_assert_cmpuint (change[1], ==, 1);
+    g_assert_cmpuint (change[2], ==, 0);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static guint n_changes;
+
+static void
+count_change (GListModel *model,
+              guint       position,
+              guint       removed,
+              guint       added,
+              guint      *change)
+{
+  n_changes++;
+  change[0] = position;
+  change[1] = removed;
+  change[2] = added;
+}
+
+/* Iterates the main context for ms milliseconds. */
+static void
+spin_ms (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static gboolean
+shows_beginning_of (PveProgressiveModel *shown,
+                    GListModel          *model)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (shown));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) a = g_list_model_get_item (G_LIST_MODEL (shown), i);
+      g_autoptr(GObject) b = g_list_model_get_item (model, i);
+
+      if (a != b)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Batched: changes among the shown items wait while changes keep coming, then come as one
+ * (Connect All merging one remote's guests after another into a sorted list). */
+static void
+test_progressive_batched (void)
+{
+  g_autoptr(GtkStringList) strings = gtk_string_list_new (NULL);
+  g_autoptr(PveProgressiveModel) shown = NULL;
+  GtkWidget *window;
+  GtkWidget *view;
+  guint n_rows = 0, n_before, change[3] = { 0, 0, 0 };
+  gint64 start;
+  g_autoptr(GObject) first = NULL;
+
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autofree char *s = g_strdup_printf ("guest %03u", i);
+      gtk_string_list_append (strings, s);
+    }
+  view = counting_list_view_new (&n_rows, &window);
+  shown = pve_views_progressive_model_new (G_LIST_MODEL (strings), view, 30);
+  pve_views_progressive_model_set_batched (shown, TRUE);
+  gtk_list_view_set_model (GTK_LIST_VIEW (view),
+                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (shown)))));
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* Settled: every item shown (fewer than the rows a list view keeps). */
+  start = g_get_monotonic_time ();
+  while (g_list_model_get_n_items (G_LIST_MODEL (shown)) < 100 &&
+         g_get_monotonic_time () - start < 10 * G_USEC_PER_SEC)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (shown)), ==, 100);
+  spin_ms (300);
+
+  g_signal_connect (shown, "items-changed", G_CALLBACK (count_change), change);
+  first = g_list_model_get_item (G_LIST_MODEL (shown), 0);
+
+  /* The first change after a quiet time is shown at once, exactly. */
+  n_changes = 0;
+  gtk_string_list_splice (strings, 10, 0, (const char *[]) { "new 1", NULL });
+  g_assert_cmpuint (n_changes, ==, 1);
+  g_assert_cmpuint (change[0], ==, 10);
+  g_assert_cmpuint (change[1], ==, 0);
+  g_assert_cmpuint (change[2], ==, 1);
+  g_assert_true (shows_beginning_of (shown, G_LIST_MODEL (strings)));
+
+  /* Those that follow it wait: what is shown does not change under the view. */
+  n_before = g_list_model_get_n_items (G_LIST_MODEL (shown));
+  gtk_string_list_splice (strings, 0, 0, (const char *[]) { "new 2", NULL });
+  gtk_string_list_splice (strings, 50, 0, (const char *[]) { "new 3", NULL });
+  g_assert_cmpuint (n_changes, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (shown)), ==, n_before);
+  {
+    g_autoptr(GObject) still = g_list_model_get_item (G_LIST_MODEL (shown), 0);
+
+    g_assert_true (still == first);
+  }
+  g_assert_false (shows_beginning_of (shown, G_LIST_MODEL (strings)));
+
+  /* Then come as one, within a quarter of a second (and then the rest, once settled). */
+  start = g_get_monotonic_time ();
+  while (n_changes == 1 && g_get_monotonic_time () - start < G_USEC_PER_SEC)
+    g_main_context_iteration (NULL, TRUE);
+  /* (One change for the two; the growth that follows may add one.) */
+  g_assert_cmpuint (n_changes, >=, 2);
+  g_assert_cmpuint (n_changes, <=, 3);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 400 * G_TIME_SPAN_MILLISECOND);
+  g_assert_true (shows_beginning_of (shown, G_LIST_MODEL (strings)));
+  spin_ms (400);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (shown)), ==, 103);
+
+  /* An item that goes is gone at once, with what waited. */
+  gtk_string_list_splice (strings, 5, 0, (const char *[]) { "new 4", NULL });
+  gtk_string_list_splice (strings, 7, 0, (const char *[]) { "new 5", NULL });
+  g_assert_false (shows_beginning_of (shown, G_LIST_MODEL (strings)));
+  gtk_string_list_remove (strings, 0);
+  g_assert_true (shows_beginning_of (shown, G_LIST_MODEL (strings)));
+
+  /* And _update() shows what waits at once (before positions of the model are used). */
+  gtk_string_list_splice (strings, 3, 0, (const char *[]) { "new 6", NULL });
+  gtk_string_list_splice (strings, 4, 0, (const char *[]) { "new 7", NULL });
+  g_assert_false (shows_beginning_of (shown, G_LIST_MODEL (strings)));
+  pve_views_progressive_model_update (shown);
+  g_assert_true (shows_beginning_of (shown, G_LIST_MODEL (strings)));
+
+  g_signal_handlers_disconnect_by_func (shown, count_change, change);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -991,6 +1166,7 @@ main (int   argc,
   g_test_add_func ("/pve/views/util/lazy-tooltip", test_lazy_tooltip);
   g_test_add_func ("/pve/views/util/progressive-model", test_progressive_model);
   g_test_add_func ("/pve/views/util/progressive-first-rows", test_progressive_first_rows);
+  g_test_add_func ("/pve/views/util/progressive-batched", test_progressive_batched);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/pve/views/node-page/renders", test_node_page);

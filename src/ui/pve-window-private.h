@@ -2,6 +2,7 @@
 #pragma once
 
 #include "pve-guest-list.h"
+#include "pve-views-util.h"
 #include "pve-window.h"
 
 G_BEGIN_DECLS
@@ -22,7 +23,7 @@ struct _PveWindow
   GtkStack             *sidebar_stack;
   GtkListView          *remotes_list;
   GtkSingleSelection   *remotes_selection;
-  GtkSliceListModel    *remotes_shown;
+  PveProgressiveModel  *remotes_shown;
   GtkWidget            *content;
   AdwWindowTitle       *content_title;
   GtkStack             *content_stack;

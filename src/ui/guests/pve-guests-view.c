@@ -14,7 +14,7 @@ struct _PveGuestsView
   GtkCustomFilter    *filter;
   GtkFilterListModel *filtered;
   GtkSortListModel   *sorted;
-  GtkSliceListModel  *shown;      /* sorted, let in a few rows per frame */
+  PveProgressiveModel *shown;     /* sorted, let in a few rows per frame */
   GtkSingleSelection *selection;
   GtkStringList      *remote_names;
   GtkStringList      *node_names;
@@ -926,6 +926,8 @@ pve_guests_view_constructed (GObject *object)
                                           g_object_ref (gtk_column_view_get_sorter (self->column_view)));
   self->shown = pve_views_progressive_model_new (G_LIST_MODEL (self->sorted),
                                                  GTK_WIDGET (self->column_view), 0);
+  /* Connect All merges a remote's guests after another into the sorted list. */
+  pve_views_progressive_model_set_batched (self->shown, TRUE);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->shown)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -1238,6 +1240,7 @@ pve_guests_view_select (PveGuestsView *self,
 
   g_return_if_fail (PVE_IS_GUESTS_VIEW (self));
 
+  pve_views_progressive_model_update (self->shown);
   position = guest ? find_position (self, guest) : GTK_INVALID_LIST_POSITION;
   if (position != GTK_INVALID_LIST_POSITION &&
       position >= g_list_model_get_n_items (G_LIST_MODEL (self->shown)))

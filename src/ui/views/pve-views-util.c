@@ -192,48 +192,115 @@ pve_views_lookup_theme_icon (GtkIconTheme     *theme,
 /* The first step fills the view's height (or the window's, before the first layout), at most
  * this many rows. */
 #define PROGRESSIVE_FIRST_ROWS 12
-#define PROGRESSIVE_KEY "pve-views-progressive"
+/* The model is "settling" while one change follows another within this. */
+#define PROGRESSIVE_SETTLE_USEC (150 * G_TIME_SPAN_MILLISECOND)
+/* While it settles, what is shown is brought up to date at most this often. */
+#define PROGRESSIVE_REFRESH_USEC (250 * G_TIME_SPAN_MILLISECOND)
+/* The smallest row height assumed when the view does not say, to count the rows that fill it. */
+#define PROGRESSIVE_MIN_ROW_HEIGHT 24
 
-typedef struct
+/* Shows the first items of its model (a copy of them: what is shown changes only when this
+ * model says so), or all of them once complete.
+ *
+ * GTK 4.8's list view binds every row it keeps after a changed position again: a new item near
+ * the top of a sorted list of a few hundred binds up to 200 rows (10 cells each), 8-12 ms. Connect
+ * All brings 100 such changes in a second, one for each remote's guests. While changes keep
+ * coming, this model therefore keeps no more rows than fill the view and brings them up to date
+ * at most every PROGRESSIVE_REFRESH_USEC, in one change; once the model has settled the rest
+ * follow, a few per frame. */
+struct _PveProgressiveModel
 {
-  GWeakRef    slice;
+  GObject     parent_instance;
+
+  GListModel *model;
   GWeakRef    widget;
   int         row_height;
+  GPtrArray  *shown;        /* the items shown, when not complete; a beginning of model's */
+  gboolean    complete;
+  gboolean    batch;        /* changes among the shown items wait while the model settles */
+  gboolean    stale;        /* model changed among the shown items; not shown yet */
+  gint64      stale_since;
+  gint64      last_change;  /* monotonic µs */
+  GSource    *refresh_source;
   guint       tick_id;
   gboolean    skip_tick;
   gboolean    changed;
   guint       n_skipped;
-} Progressive;
+};
 
-static void
-progressive_stop (Progressive *progressive)
+static void pve_progressive_model_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (PveProgressiveModel, pve_progressive_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      pve_progressive_model_list_model_init))
+
+static guint
+progressive_n_items (PveProgressiveModel *self)
 {
-  g_autoptr(GtkWidget) widget = g_weak_ref_get (&progressive->widget);
+  if (self->complete)
+    return self->model != NULL ? g_list_model_get_n_items (self->model) : 0;
+  return self->shown->len;
+}
 
-  if (progressive->tick_id != 0 && widget != NULL)
-    gtk_widget_remove_tick_callback (widget, progressive->tick_id);
-  progressive->tick_id = 0;
+static GType
+progressive_get_item_type (GListModel *list)
+{
+  PveProgressiveModel *self = PVE_PROGRESSIVE_MODEL (list);
+
+  return self->model != NULL ? g_list_model_get_item_type (self->model) : G_TYPE_OBJECT;
+}
+
+static guint
+progressive_get_n_items (GListModel *list)
+{
+  return progressive_n_items (PVE_PROGRESSIVE_MODEL (list));
+}
+
+static gpointer
+progressive_get_item (GListModel *list,
+                      guint       position)
+{
+  PveProgressiveModel *self = PVE_PROGRESSIVE_MODEL (list);
+
+  if (position >= progressive_n_items (self))
+    return NULL;
+  if (!self->complete)
+    return g_object_ref (g_ptr_array_index (self->shown, position));
+  return g_list_model_get_item (self->model, position);
 }
 
 static void
-progressive_free (gpointer data)
+pve_progressive_model_list_model_init (GListModelInterface *iface)
 {
-  Progressive *progressive = data;
+  iface->get_item_type = progressive_get_item_type;
+  iface->get_n_items = progressive_get_n_items;
+  iface->get_item = progressive_get_item;
+}
 
-  progressive_stop (progressive);
-  g_weak_ref_clear (&progressive->slice);
-  g_weak_ref_clear (&progressive->widget);
-  g_free (progressive);
+static void
+progressive_stop (PveProgressiveModel *self)
+{
+  g_autoptr(GtkWidget) widget = g_weak_ref_get (&self->widget);
+
+  if (self->tick_id != 0 && widget != NULL)
+    gtk_widget_remove_tick_callback (widget, self->tick_id);
+  self->tick_id = 0;
+}
+
+static gboolean
+progressive_settling (PveProgressiveModel *self)
+{
+  return g_get_monotonic_time () - self->last_change < PROGRESSIVE_SETTLE_USEC;
 }
 
 /* How many rows fill the view: its height, or before its first layout the window's. */
 static guint
-progressive_first_rows (Progressive *progressive)
+progressive_first_rows (PveProgressiveModel *self)
 {
-  g_autoptr(GtkWidget) widget = g_weak_ref_get (&progressive->widget);
+  g_autoptr(GtkWidget) widget = g_weak_ref_get (&self->widget);
   int width, height = 0;
 
-  if (widget == NULL || progressive->row_height <= 0)
+  if (widget == NULL || self->row_height <= 0)
     return PROGRESSIVE_FIRST_ROWS;
 
   height = gtk_widget_get_height (widget);
@@ -242,32 +309,105 @@ progressive_first_rows (Progressive *progressive)
   if (height <= 0)
     return PROGRESSIVE_FIRST_ROWS;
 
-  return CLAMP ((guint) (height + progressive->row_height - 1) / (guint) progressive->row_height,
+  return CLAMP ((guint) (height + self->row_height - 1) / (guint) self->row_height,
                 1, PROGRESSIVE_FIRST_ROWS);
+}
+
+/* How many rows are kept while the model settles: those that fill the view. */
+static guint
+progressive_settling_rows (PveProgressiveModel *self)
+{
+  g_autoptr(GtkWidget) widget = g_weak_ref_get (&self->widget);
+  int height = widget != NULL ? gtk_widget_get_height (widget) : 0;
+  int row_height = self->row_height > 0 ? self->row_height : PROGRESSIVE_MIN_ROW_HEIGHT;
+
+  return MAX (2 * PROGRESSIVE_FIRST_ROWS, (guint) MAX (height, 0) / (guint) row_height + 2);
+}
+
+/* Shows the first n items of the model (fewer if it has fewer), reporting only what differs
+ * from what was shown. */
+static void
+progressive_show (PveProgressiveModel *self,
+                  guint                n)
+{
+  guint n_old = self->shown->len;
+  guint prefix = 0, suffix = 0;
+  g_autoptr(GPtrArray) items = NULL;
+
+  n = MIN (n, g_list_model_get_n_items (self->model));
+  items = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, g_list_model_get_item (self->model, i));
+
+  while (prefix < n && prefix < n_old &&
+         g_ptr_array_index (items, prefix) == g_ptr_array_index (self->shown, prefix))
+    prefix++;
+  while (suffix < n - prefix && suffix < n_old - prefix &&
+         g_ptr_array_index (items, n - 1 - suffix) ==
+         g_ptr_array_index (self->shown, n_old - 1 - suffix))
+    suffix++;
+
+  g_ptr_array_unref (self->shown);
+  self->shown = g_steal_pointer (&items);
+  self->stale = FALSE;
+  if (prefix + suffix < MAX (n, n_old))
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix, n_old - prefix - suffix,
+                                n - prefix - suffix);
+}
+
+static void
+progressive_clear_refresh (PveProgressiveModel *self)
+{
+  if (self->refresh_source != NULL)
+    {
+      g_source_destroy (self->refresh_source);
+      g_clear_pointer (&self->refresh_source, g_source_unref);
+    }
+}
+
+static void
+progressive_set_complete (PveProgressiveModel *self)
+{
+  guint n_old, n;
+
+  progressive_stop (self);
+  progressive_clear_refresh (self);
+  if (self->stale)
+    progressive_show (self, self->shown->len);
+  n_old = self->shown->len;
+  n = g_list_model_get_n_items (self->model);
+  self->complete = TRUE;
+  g_ptr_array_set_size (self->shown, 0);
+  if (n > n_old)
+    g_list_model_items_changed (G_LIST_MODEL (self), n_old, 0, n - n_old);
 }
 
 /* One step: PROGRESSIVE_ROWS_PER_FRAME more items (the first: a screenful), or all of them once
  * the rows the view keeps are built. Returns TRUE when there is more to show. */
 static gboolean
-progressive_grow (GtkSliceListModel *slice)
+progressive_grow (PveProgressiveModel *self)
 {
-  Progressive *progressive = g_object_get_data (G_OBJECT (slice), PROGRESSIVE_KEY);
-  GListModel *model = gtk_slice_list_model_get_model (slice);
-  guint n_items = model ? g_list_model_get_n_items (model) : 0;
-  guint size = gtk_slice_list_model_get_size (slice);
+  guint n_items = g_list_model_get_n_items (self->model);
+  guint before = self->shown->len;
+  guint size;
 
-  if (size >= n_items)
+  if (self->complete)
     return FALSE;
-  size = MAX (size > 0 ? size + PROGRESSIVE_ROWS_PER_FRAME : 0,
-              progressive_first_rows (progressive));
+  /* Brought up to date, and more rows, once the model has settled. */
+  if (progressive_settling (self) && before >= progressive_settling_rows (self))
+    return TRUE;
+  if (self->stale)
+    progressive_show (self, before);
+  if (before >= n_items)
+    return FALSE;
+  size = MAX (before > 0 ? before + PROGRESSIVE_ROWS_PER_FRAME : 0, progressive_first_rows (self));
   if (size >= PROGRESSIVE_ROWS_KEPT)
     {
-      gtk_slice_list_model_set_size (slice, G_MAXUINT);
+      progressive_set_complete (self);
       return FALSE;
     }
-  /* Short lists stay exactly as long as their model: what comes next is paced too. */
-  gtk_slice_list_model_set_size (slice, MIN (size, n_items));
-  return size < n_items;
+  progressive_show (self, size);
+  return self->shown->len < n_items;
 }
 
 static gboolean
@@ -275,96 +415,222 @@ progressive_tick (GtkWidget     *widget,
                   GdkFrameClock *clock,
                   gpointer       user_data)
 {
-  Progressive *progressive = user_data;
-  g_autoptr(GtkSliceListModel) slice = g_weak_ref_get (&progressive->slice);
+  PveProgressiveModel *self = user_data;
 
   /* The first tick comes in the frame that builds the first step's rows, and a frame after a
    * change of the model (a merge that brings rows into view) has its own rows to build:
    * nothing more in either (but a model that changes in every frame does not stop it). */
-  if (slice != NULL && (progressive->skip_tick ||
-                        (progressive->changed && progressive->n_skipped < 2)))
+  if (self->skip_tick || (self->changed && self->n_skipped < 2))
     {
-      progressive->skip_tick = FALSE;
-      progressive->changed = FALSE;
-      progressive->n_skipped++;
+      self->skip_tick = FALSE;
+      self->changed = FALSE;
+      self->n_skipped++;
       return G_SOURCE_CONTINUE;
     }
-  progressive->changed = FALSE;
-  progressive->n_skipped = 0;
-  if (slice != NULL && progressive_grow (slice))
+  self->changed = FALSE;
+  self->n_skipped = 0;
+  if (progressive_grow (self))
     return G_SOURCE_CONTINUE;
-  progressive->tick_id = 0;
+  self->tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* The first rows at once, the rest from the frame clock. */
+static void
+progressive_start (PveProgressiveModel *self)
+{
+  g_autoptr(GtkWidget) widget = NULL;
+
+  if (self->complete || self->tick_id != 0)
+    return;
+  widget = g_weak_ref_get (&self->widget);
+  if (widget == NULL)
+    {
+      progressive_set_complete (self);
+      return;
+    }
+  if (progressive_grow (self))
+    {
+      self->skip_tick = TRUE;
+      self->tick_id = gtk_widget_add_tick_callback (widget, progressive_tick, self, NULL);
+    }
+}
+
+static gboolean
+progressive_refresh_cb (gpointer user_data)
+{
+  PveProgressiveModel *self = user_data;
+
+  g_clear_pointer (&self->refresh_source, g_source_unref);
+  if (self->stale)
+    progressive_show (self, self->shown->len);
+  progressive_start (self);
   return G_SOURCE_REMOVE;
 }
 
 static void
-progressive_model_changed (GListModel        *model,
-                           guint              position,
-                           guint              removed,
-                           guint              added,
-                           GtkSliceListModel *slice)
+progressive_model_changed (GListModel          *model,
+                           guint                position,
+                           guint                removed,
+                           guint                added,
+                           PveProgressiveModel *self)
 {
-  Progressive *progressive = g_object_get_data (G_OBJECT (slice), PROGRESSIVE_KEY);
   guint n_items = g_list_model_get_n_items (model);
-  guint size = gtk_slice_list_model_get_size (slice);
-  g_autoptr(GtkWidget) widget = NULL;
+  guint n_shown;
+  gboolean settling = progressive_settling (self);
+  gint64 now = g_get_monotonic_time ();
 
-  progressive->changed = TRUE;
-  /* Short: the view keeps a row for each item, so the next growth must be paced again. The
-   * slice shows the same items either way, so this changes nothing on screen. */
-  if (n_items < PROGRESSIVE_ROWS_KEPT && size > n_items)
+  self->changed = TRUE;
+  self->last_change = now;
+
+  if (self->complete)
     {
-      gtk_slice_list_model_set_size (slice, n_items);
+      /* Short again: the view keeps a row for each item, so the next growth must be paced. */
+      if (n_items < PROGRESSIVE_ROWS_KEPT)
+        {
+          self->complete = FALSE;
+          for (guint i = 0; i < n_items; i++)
+            g_ptr_array_add (self->shown, g_list_model_get_item (model, i));
+        }
+      g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
       return;
     }
-  if (size >= n_items || progressive->tick_id != 0)
-    return;
 
-  /* The first rows at once, the rest from the frame clock. */
-  widget = g_weak_ref_get (&progressive->widget);
-  if (progressive_grow (slice) && widget != NULL)
+  /* What is shown is a beginning of the model: below it, a change shows nothing yet. */
+  n_shown = self->shown->len;
+  if (position >= n_shown && !self->stale)
     {
-      progressive->skip_tick = TRUE;
-      progressive->tick_id = gtk_widget_add_tick_callback (widget, progressive_tick, progressive,
-                                                           NULL);
+      progressive_start (self);
+      return;
     }
-  else if (widget == NULL)
-    gtk_slice_list_model_set_size (slice, G_MAXUINT);
+
+  /* Among the items shown, while changes keep coming (but never an item that is gone): up to
+   * date at the next refresh. */
+  if (self->batch && settling && added >= removed && n_shown >= PROGRESSIVE_FIRST_ROWS &&
+      now - (self->stale ? self->stale_since : now) < PROGRESSIVE_REFRESH_USEC)
+    {
+      if (!self->stale)
+        {
+          self->stale = TRUE;
+          self->stale_since = now;
+        }
+      if (self->refresh_source == NULL)
+        {
+          self->refresh_source = g_timeout_source_new (PROGRESSIVE_REFRESH_USEC / 1000);
+          g_source_set_callback (self->refresh_source, progressive_refresh_cb, self, NULL);
+          g_source_set_static_name (self->refresh_source, "[pve] progressive refresh");
+          g_source_attach (self->refresh_source, NULL);
+        }
+      return;
+    }
+
+  /* A few new items among those shown are shown too; many leave as many items shown as
+   * before, the rest paced. */
+  if (!self->stale && position < n_shown && added <= MIN (removed, n_shown - position) + PROGRESSIVE_FIRST_ROWS &&
+      (!settling || n_shown + added - MIN (removed, n_shown - position) <= progressive_settling_rows (self)))
+    n_shown = n_shown - MIN (removed, n_shown - position) + added;
+  progressive_clear_refresh (self);
+  progressive_show (self, n_shown);
+  progressive_start (self);
 }
 
-GtkSliceListModel *
+static void
+pve_progressive_model_dispose (GObject *object)
+{
+  PveProgressiveModel *self = PVE_PROGRESSIVE_MODEL (object);
+
+  progressive_stop (self);
+  progressive_clear_refresh (self);
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_func (self->model, progressive_model_changed, self);
+  g_clear_object (&self->model);
+  g_ptr_array_set_size (self->shown, 0);
+
+  G_OBJECT_CLASS (pve_progressive_model_parent_class)->dispose (object);
+}
+
+static void
+pve_progressive_model_finalize (GObject *object)
+{
+  PveProgressiveModel *self = PVE_PROGRESSIVE_MODEL (object);
+
+  g_weak_ref_clear (&self->widget);
+  g_ptr_array_unref (self->shown);
+
+  G_OBJECT_CLASS (pve_progressive_model_parent_class)->finalize (object);
+}
+
+static void
+pve_progressive_model_class_init (PveProgressiveModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = pve_progressive_model_dispose;
+  object_class->finalize = pve_progressive_model_finalize;
+}
+
+static void
+pve_progressive_model_init (PveProgressiveModel *self)
+{
+  g_weak_ref_init (&self->widget, NULL);
+  self->shown = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+PveProgressiveModel *
 pve_views_progressive_model_new (GListModel *model,
                                  GtkWidget  *widget,
                                  int         row_height)
 {
-  GtkSliceListModel *slice;
-  Progressive *progressive;
+  PveProgressiveModel *self;
 
   g_return_val_if_fail (G_IS_LIST_MODEL (model), NULL);
   g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
 
-  slice = gtk_slice_list_model_new (g_object_ref (model), 0, 0);
-  progressive = g_new0 (Progressive, 1);
-  g_weak_ref_init (&progressive->slice, slice);
-  g_weak_ref_init (&progressive->widget, widget);
-  progressive->row_height = row_height;
-  g_object_set_data_full (G_OBJECT (slice), PROGRESSIVE_KEY, progressive, progressive_free);
-  /* After the slice's own handler, which connected first. */
-  g_signal_connect_object (model, "items-changed", G_CALLBACK (progressive_model_changed), slice,
-                           0);
-  progressive_model_changed (model, 0, 0, g_list_model_get_n_items (model), slice);
-  return slice;
+  self = g_object_new (PVE_TYPE_PROGRESSIVE_MODEL, NULL);
+  self->model = g_object_ref (model);
+  g_weak_ref_set (&self->widget, widget);
+  self->row_height = row_height;
+  g_signal_connect (model, "items-changed", G_CALLBACK (progressive_model_changed), self);
+  progressive_start (self);
+  return self;
 }
 
 void
-pve_views_progressive_model_complete (GtkSliceListModel *slice)
+pve_views_progressive_model_complete (PveProgressiveModel *self)
 {
-  Progressive *progressive;
+  g_return_if_fail (PVE_IS_PROGRESSIVE_MODEL (self));
 
-  g_return_if_fail (GTK_IS_SLICE_LIST_MODEL (slice));
+  if (!self->complete)
+    progressive_set_complete (self);
+}
 
-  progressive = g_object_get_data (G_OBJECT (slice), PROGRESSIVE_KEY);
-  if (progressive != NULL)
-    progressive_stop (progressive);
-  gtk_slice_list_model_set_size (slice, G_MAXUINT);
+void
+pve_views_progressive_model_set_batched (PveProgressiveModel *self,
+                                         gboolean             batched)
+{
+  g_return_if_fail (PVE_IS_PROGRESSIVE_MODEL (self));
+
+  self->batch = batched;
+  if (!batched)
+    pve_views_progressive_model_update (self);
+}
+
+void
+pve_views_progressive_model_update (PveProgressiveModel *self)
+{
+  g_return_if_fail (PVE_IS_PROGRESSIVE_MODEL (self));
+
+  if (!self->complete && self->stale)
+    {
+      progressive_clear_refresh (self);
+      progressive_show (self, self->shown->len);
+    }
+}
+
+gboolean
+pve_views_progressive_model_is_complete (PveProgressiveModel *self)
+{
+  g_return_val_if_fail (PVE_IS_PROGRESSIVE_MODEL (self), FALSE);
+
+  return self->complete;
 }

@@ -49,17 +49,30 @@ GtkIconPaintable  *pve_views_lookup_theme_icon          (GtkIconTheme      *them
 
 /* A GtkListView (and so a GtkColumnView) of GTK 4.8 keeps rows for 200 items alive whatever its
  * height, and builds all of them in one frame when its model goes from empty to long: with a
- * dozen cells per row that frame took a few hundred milliseconds. The slice returned here
+ * dozen cells per row that frame took a few hundred milliseconds. The model returned here
  * stands in front of model and lets the view's rows in a few per frame until the rows it keeps
  * are built, then shows everything; it does so again whenever the model has been short. Rows
  * of the first screen come in the frame after the change, the rest follow a few per frame
- * (none in a frame that already has rows to build: the first step's, or a change's).
+ * (none in a frame that already has rows to build: the first step's, or a change's). Changes
+ * among the items already shown are passed on as they are (a new item there is one more row).
  * widget is the view whose frame clock paces it; row_height (pixels, 0 if unknown) is the
  * smallest height its rows have, to size the first step to the view's height. */
-GtkSliceListModel *pve_views_progressive_model_new      (GListModel        *model,
-                                                          GtkWidget         *widget,
-                                                          int                row_height);
+#define PVE_TYPE_PROGRESSIVE_MODEL (pve_progressive_model_get_type ())
+G_DECLARE_FINAL_TYPE (PveProgressiveModel, pve_progressive_model, PVE, PROGRESSIVE_MODEL, GObject)
+
+PveProgressiveModel *pve_views_progressive_model_new         (GListModel          *model,
+                                                              GtkWidget           *widget,
+                                                              int                  row_height);
+/* Batched: while the model keeps changing, changes among the items shown are shown together, at
+ * most every quarter of a second (what is shown is then not always the model's beginning: see
+ * _update()). For a sorted list that many sources fill at once (Connect All). */
+void                 pve_views_progressive_model_set_batched (PveProgressiveModel *self,
+                                                              gboolean             batched);
+/* Shows what changed at once: positions in the model are positions in this one again. */
+void                 pve_views_progressive_model_update      (PveProgressiveModel *self);
 /* Shows every item at once (before selecting or scrolling to an item further down). */
-void               pve_views_progressive_model_complete (GtkSliceListModel *slice);
+void                 pve_views_progressive_model_complete    (PveProgressiveModel *self);
+/* Whether every item is shown (and new ones are shown as they come). */
+gboolean             pve_views_progressive_model_is_complete (PveProgressiveModel *self);
 
 G_END_DECLS
