@@ -400,6 +400,8 @@ probe_tick (gpointer user_data)
   if (probe->last != 0 && now - probe->last > 8000 && g_getenv ("PVE_BENCH_GAPS"))
     g_printerr ("GAP %.1f ms (cpu %.1f) at %.1f\n", (now - probe->last) / 1000.0,
                 (cpu - probe->last_cpu) / 1000.0, now / 1000.0);
+  if (probe->last != 0 && now - probe->last > 16000)
+    probe->n_over++;
   if (probe->last != 0 && now - probe->last > probe->longest)
     {
       probe->longest = now - probe->last;
@@ -421,6 +423,7 @@ bench_probe_start (BenchProbe *probe)
   memset (probe, 0, sizeof *probe);
   probe->last = g_get_monotonic_time ();
   probe->last_cpu = thread_cpu_time ();
+  probe->cpu_start = probe->last_cpu;
   probe->source = g_timeout_add_full (G_PRIORITY_HIGH, 1, probe_tick, probe, NULL);
 }
 
@@ -439,6 +442,10 @@ bench_probe_reset (BenchProbe *probe)
   probe->longest = 0;
   probe->reported_busy = probe->longest_busy;
   probe->longest_busy = 0;
+  probe->reported_over = probe->n_over;
+  probe->n_over = 0;
+  probe->reported_cpu = thread_cpu_time () - probe->cpu_start;
+  probe->cpu_start += probe->reported_cpu;
   return longest;
 }
 

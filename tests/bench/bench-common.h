@@ -103,6 +103,10 @@ typedef struct
   gint64 longest_busy;  /* most main-thread CPU time between two ticks */
   gint64 reported_busy; /* longest_busy up to the last bench_probe_reset() */
   guint  n_ticks;
+  guint  n_over;        /* gaps longer than 16 ms */
+  guint  reported_over; /* n_over up to the last bench_probe_reset() */
+  gint64 cpu_start;     /* the main thread's CPU time at the start or last reset */
+  gint64 reported_cpu;  /* the main thread's CPU time from then to the last reset */
 } BenchProbe;
 
 void        bench_probe_start          (BenchProbe         *probe);

@@ -33,6 +33,54 @@ after_paint_cb (GdkFrameClock *clock,
   g_signal_handlers_disconnect_by_func (clock, after_paint_cb, user_data);
 }
 
+/* PVE_BENCH_FRAMES=1: a line for each frame of the window, when each phase of its frame clock
+ * ended (monotonic ms; GTK's own handlers of a phase run before ours):
+ *   PHASES <before-paint started> <before-paint> <update> <layout> <paint> <after-paint>
+ * and CONNECT_T0/T1/T2 for Connect All's start, last connect and end: with perf samples or the
+ * GAP lines of PVE_BENCH_GAPS, to see which phase of which frame a long stall was. */
+static gint64 frame_marks[6];
+
+static void
+frame_begin_cb (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  frame_marks[0] = g_get_monotonic_time ();
+}
+
+static void
+frame_phase_cb (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  guint phase = GPOINTER_TO_UINT (user_data);
+
+  frame_marks[phase] = g_get_monotonic_time ();
+  if (phase == G_N_ELEMENTS (frame_marks) - 1 && frame_marks[0] != 0)
+    g_printerr ("PHASES %.3f %.3f %.3f %.3f %.3f %.3f\n", frame_marks[0] / 1000.0,
+                frame_marks[1] / 1000.0, frame_marks[2] / 1000.0, frame_marks[3] / 1000.0,
+                frame_marks[4] / 1000.0, frame_marks[5] / 1000.0);
+}
+
+static void
+watch_frames (GtkWidget *widget)
+{
+  static const char *const phases[] = { "before-paint", "update", "layout", "paint", "after-paint" };
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+
+  if (g_getenv ("PVE_BENCH_FRAMES") == NULL)
+    return;
+  g_signal_connect (clock, "before-paint", G_CALLBACK (frame_begin_cb), NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (phases); i++)
+    g_signal_connect_after (clock, phases[i], G_CALLBACK (frame_phase_cb), GUINT_TO_POINTER (i + 1));
+}
+
+static void
+frames_mark (const char *name,
+             gint64      when)
+{
+  if (g_getenv ("PVE_BENCH_FRAMES") != NULL)
+    g_printerr ("%s %.3f\n", name, when / 1000.0);
+}
+
 static void
 present_and_wait (GtkWindow *window)
 {
@@ -41,6 +89,7 @@ present_and_wait (GtkWindow *window)
                     G_CALLBACK (after_paint_cb), NULL);
   bench_check (bench_wait_for (&first_frame_done, 20000), "the window was never painted");
   first_frame_done = FALSE;
+  watch_frames (GTK_WIDGET (window));
 }
 
 /* --- connect-all ---------------------------------------------------------------------------- */
@@ -116,6 +165,7 @@ run_connect_all (void)
 
   bench_probe_start (&probe);
   t0 = g_get_monotonic_time ();
+  frames_mark ("CONNECT_T0", t0);
   for (guint i = 0; i < N_REMOTES; i++)
     {
       g_autoptr(PveRemote) remote = g_list_model_get_item (remotes, i);
@@ -125,7 +175,9 @@ run_connect_all (void)
   bench_wait_for (&ca.done, 30000);
   bench_check (ca.n_connected == N_REMOTES, "%u of %u connected", ca.n_connected, N_REMOTES);
   /* The rows redraw after the last state change: that belongs to the connect too. */
+  frames_mark ("CONNECT_T1", ca.last_connected);
   bench_spin (500);
+  frames_mark ("CONNECT_T2", g_get_monotonic_time ());
   stall = bench_probe_reset (&probe);
   bench_probe_stop (&probe);
 
@@ -136,6 +188,8 @@ run_connect_all (void)
   bench_result ("window_connect_all_ms", (ca.last_connected - t0) / 1000.0);
   bench_result ("window_connect_stall_ms", stall / 1000.0);
   bench_result ("window_connect_busy_ms", probe.reported_busy / 1000.0);
+  bench_result ("window_connect_main_cpu_ms", probe.reported_cpu / 1000.0);
+  bench_result ("window_connect_stalls_over_16ms", probe.reported_over);
   gtk_window_destroy (GTK_WINDOW (window));
   return 0;
 }

@@ -158,7 +158,9 @@ rows.append(("Refresh updates rows in place (no add/remove, same objects, select
 busy_note = "main thread on CPU in one gap: %s (the rest: waiting for a CPU)"
 row("Longest main-loop stall: connect-all (window)", med("window_connect_stall_ms"), "ms",
     "<= 16 ms", below("window_connect_stall_ms", 16, False),
-    note=busy_note % fmt(med("window_connect_busy_ms"), "ms"))
+    note=(busy_note + "; main thread busy %s in all, %s gaps over 16 ms") % (
+        fmt(med("window_connect_busy_ms"), "ms"), fmt(med("window_connect_main_cpu_ms"), "ms"),
+        fmt(med("window_connect_stalls_over_16ms"), "")))
 row("Longest main-loop stall: 10,000-guest load (window)", med("window_load_stall_ms"), "ms",
     "<= 16 ms", below("window_load_stall_ms", 16, False),
     note=busy_note % fmt(med("window_load_busy_ms"), "ms"))
