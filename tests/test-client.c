@@ -3,8 +3,10 @@
 #include <string.h>
 
 #include "pve-api.h"
+#include "pve-certificate-info.h"
 #include "pve-client.h"
 #include "pve-sim.h"
+#include "pve-tls-database.h"
 
 #define WAIT_LIMIT_SECONDS 60
 
@@ -1221,6 +1223,55 @@ test_parsed_request (void)
   g_assert_false (g_error_matches (error, PVE_CLIENT_ERROR, PVE_CLIENT_ERROR_PARSE));
 }
 
+static GTlsCertificate *
+load_sim_certificate (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "sim", name, NULL);
+  g_autofree char *pem = NULL;
+  g_autoptr(GError) error = NULL;
+  GTlsCertificate *certificate;
+
+  g_assert_true (g_file_get_contents (path, &pem, NULL, &error));
+  certificate = g_tls_certificate_new_from_pem (pem, -1, &error);
+  g_assert_no_error (error);
+  return certificate;
+}
+
+static GTlsCertificateFlags
+verify_server (GTlsDatabase    *database,
+               GTlsCertificate *certificate,
+               const char      *purpose)
+{
+  g_autoptr(GSocketConnectable) identity = g_network_address_new ("pve1.sim.example", 8006);
+
+  return g_tls_database_verify_chain (database, certificate, purpose, identity, NULL,
+                                      G_TLS_DATABASE_VERIFY_NONE, NULL, NULL);
+}
+
+/* A client's database trusts the certificate whose fingerprint is its pin, for a server only,
+ * and leaves anything else to the system store (which knows neither of the simulator's). */
+static void
+test_pinned_database (void)
+{
+  g_autoptr(GTlsCertificate) a = load_sim_certificate ("cert-a.pem");
+  g_autoptr(GTlsCertificate) b = load_sim_certificate ("cert-b.pem");
+  g_autoptr(GTlsDatabase) database = pve_pinned_tls_database_new ();
+  g_autofree char *pin_a = pve_certificate_fingerprint (a);
+  const char *server = G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER;
+
+  pve_tls_database_ensure ();
+  g_assert_cmpint (verify_server (database, a, server), !=, 0);
+  g_assert_cmpint (verify_server (database, b, server), !=, 0);
+
+  pve_pinned_tls_database_set_pin (PVE_PINNED_TLS_DATABASE (database), pin_a);
+  g_assert_cmpint (verify_server (database, a, server), ==, 0);
+  g_assert_cmpint (verify_server (database, b, server), !=, 0);
+  g_assert_cmpint (verify_server (database, a, G_TLS_DATABASE_PURPOSE_AUTHENTICATE_CLIENT), !=, 0);
+
+  pve_pinned_tls_database_set_pin (PVE_PINNED_TLS_DATABASE (database), NULL);
+  g_assert_cmpint (verify_server (database, a, server), !=, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1232,6 +1283,7 @@ main (int   argc,
   g_test_add_func ("/pve/client/base-url", test_base_url);
   g_test_add_func ("/pve/client/build-path", test_build_path);
   g_test_add_func ("/pve/client/fingerprint-normalize", test_fingerprint_normalize);
+  g_test_add_func ("/pve/client/pinned-database", test_pinned_database);
 
   add_sim_test ("/pve/client/login/ok", NULL, test_login_ok);
   add_sim_test ("/pve/client/login/bad-password", NULL, test_login_bad_password);

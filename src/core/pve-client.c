@@ -28,6 +28,7 @@ struct _PveClient
   char               *display;  /* "host:port" for messages */
 
   SoupSession        *session;
+  GTlsDatabase       *tls_database;        /* a PvePinnedTlsDatabase: the pin, then the system */
   GCancellable       *session_cancellable; /* cancelled (and replaced) by disconnect */
   guint               epoch;               /* bumped by disconnect */
 
@@ -154,6 +155,7 @@ pve_client_finalize (GObject *object)
   g_clear_pointer (&self->display, g_free);
   g_clear_pointer (&self->pinned, g_free);
   g_clear_pointer (&self->peer_cert, pve_certificate_info_free);
+  g_clear_object (&self->tls_database);
 
   G_OBJECT_CLASS (pve_client_parent_class)->finalize (object);
 }
@@ -212,9 +214,11 @@ pve_client_init (PveClient *self)
 
   /* SoupContentDecoder is part of a new session: gzip bodies are accepted and decoded. No
    * cookie jar: the ticket cookie is set by hand on each request. */
+  self->tls_database = pve_pinned_tls_database_new ();
   self->session = soup_session_new_with_options ("user-agent", "pve-remotes/" PACKAGE_VERSION,
                                                  "max-conns-per-host", 6,
                                                  "timeout", 0,
+                                                 "tls-database", self->tls_database,
                                                  NULL);
 }
 
@@ -308,6 +312,7 @@ pve_client_set_pinned_fingerprint (PveClient  *self,
 
   g_free (self->pinned);
   self->pinned = g_steal_pointer (&normalized);
+  pve_pinned_tls_database_set_pin (PVE_PINNED_TLS_DATABASE (self->tls_database), self->pinned);
 
   /* Connections checked against the old pin must not be reused under the new one. */
   soup_session_abort (self->session);
@@ -624,7 +629,8 @@ accept_certificate_cb (SoupMessage          *msg,
   PveClient *self = data->self;
   g_autofree char *fingerprint = pve_certificate_fingerprint (certificate);
 
-  /* Reached only when the system trust store did not validate the chain. */
+  /* Reached only when neither the pin (the session's PvePinnedTlsDatabase) nor the system
+   * trust store validated the chain: the pin's check again, for a pin set in between. */
   if (fingerprint != NULL && self->pinned != NULL && g_str_equal (fingerprint, self->pinned))
     return TRUE;
 

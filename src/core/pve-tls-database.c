@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pve-certificate-info.h"
 #include "pve-tls-database.h"
 
 struct _PveTlsDatabase
@@ -199,4 +200,186 @@ pve_tls_database_ensure (void)
   while (!install_done)
     g_cond_wait (&install_cond, &install_lock);
   g_mutex_unlock (&install_lock);
+}
+
+/* ---- A client's database: its pin first ------------------------------------------------------ */
+
+struct _PvePinnedTlsDatabase
+{
+  GTlsDatabase  parent_instance;
+
+  GMutex        lock;
+  char         *pin;
+  /* The process's default database, asked on first use (after pve_tls_database_ensure()). */
+  GTlsDatabase *fallback;
+  gsize         fallback_set;
+};
+
+G_DEFINE_FINAL_TYPE (PvePinnedTlsDatabase, pve_pinned_tls_database, G_TYPE_TLS_DATABASE)
+
+static GTlsDatabase *
+fallback_database (PvePinnedTlsDatabase *self)
+{
+  if (g_once_init_enter (&self->fallback_set))
+    {
+      GTlsBackend *backend = g_tls_backend_get_default ();
+
+      self->fallback = backend ? g_tls_backend_get_default_database (backend) : NULL;
+      g_once_init_leave (&self->fallback_set, 1);
+    }
+  return self->fallback;
+}
+
+static gboolean
+matches_pin (PvePinnedTlsDatabase *self,
+             GTlsCertificate      *certificate)
+{
+  g_autofree char *fingerprint = NULL;
+  gboolean match;
+
+  g_mutex_lock (&self->lock);
+  if (self->pin == NULL)
+    {
+      g_mutex_unlock (&self->lock);
+      return FALSE;
+    }
+  g_mutex_unlock (&self->lock);
+
+  fingerprint = pve_certificate_fingerprint (certificate);
+  g_mutex_lock (&self->lock);
+  match = fingerprint != NULL && self->pin != NULL && g_str_equal (fingerprint, self->pin);
+  g_mutex_unlock (&self->lock);
+  return match;
+}
+
+static GTlsCertificateFlags
+pve_pinned_tls_database_verify_chain (GTlsDatabase             *database,
+                                      GTlsCertificate          *chain,
+                                      const char               *purpose,
+                                      GSocketConnectable       *identity,
+                                      GTlsInteraction          *interaction,
+                                      GTlsDatabaseVerifyFlags   flags,
+                                      GCancellable             *cancellable,
+                                      GError                  **error)
+{
+  PvePinnedTlsDatabase *self = PVE_PINNED_TLS_DATABASE (database);
+  GTlsDatabase *fallback;
+
+  /* The certificate the user trusted for this remote, whatever its name or issuer: what the
+   * client's accept-certificate handler accepts as well. */
+  if (g_strcmp0 (purpose, G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER) == 0 &&
+      matches_pin (self, chain))
+    return 0;
+
+  fallback = fallback_database (self);
+  if (fallback == NULL)
+    return G_TLS_CERTIFICATE_UNKNOWN_CA;
+  return g_tls_database_verify_chain (fallback, chain, purpose, identity, interaction, flags,
+                                      cancellable, error);
+}
+
+static char *
+pve_pinned_tls_database_create_certificate_handle (GTlsDatabase    *database,
+                                                   GTlsCertificate *certificate)
+{
+  GTlsDatabase *fallback = fallback_database (PVE_PINNED_TLS_DATABASE (database));
+
+  return fallback ? g_tls_database_create_certificate_handle (fallback, certificate) : NULL;
+}
+
+static GTlsCertificate *
+pve_pinned_tls_database_lookup_certificate_for_handle (GTlsDatabase             *database,
+                                                       const char               *handle,
+                                                       GTlsInteraction          *interaction,
+                                                       GTlsDatabaseLookupFlags   flags,
+                                                       GCancellable             *cancellable,
+                                                       GError                  **error)
+{
+  GTlsDatabase *fallback = fallback_database (PVE_PINNED_TLS_DATABASE (database));
+
+  return fallback ? g_tls_database_lookup_certificate_for_handle (fallback, handle, interaction,
+                                                                  flags, cancellable, error)
+                  : NULL;
+}
+
+static GTlsCertificate *
+pve_pinned_tls_database_lookup_certificate_issuer (GTlsDatabase             *database,
+                                                   GTlsCertificate          *certificate,
+                                                   GTlsInteraction          *interaction,
+                                                   GTlsDatabaseLookupFlags   flags,
+                                                   GCancellable             *cancellable,
+                                                   GError                  **error)
+{
+  GTlsDatabase *fallback = fallback_database (PVE_PINNED_TLS_DATABASE (database));
+
+  return fallback ? g_tls_database_lookup_certificate_issuer (fallback, certificate, interaction,
+                                                              flags, cancellable, error)
+                  : NULL;
+}
+
+static GList *
+pve_pinned_tls_database_lookup_certificates_issued_by (GTlsDatabase             *database,
+                                                       GByteArray               *issuer_raw_dn,
+                                                       GTlsInteraction          *interaction,
+                                                       GTlsDatabaseLookupFlags   flags,
+                                                       GCancellable             *cancellable,
+                                                       GError                  **error)
+{
+  GTlsDatabase *fallback = fallback_database (PVE_PINNED_TLS_DATABASE (database));
+
+  return fallback ? g_tls_database_lookup_certificates_issued_by (fallback, issuer_raw_dn,
+                                                                  interaction, flags, cancellable,
+                                                                  error)
+                  : NULL;
+}
+
+static void
+pve_pinned_tls_database_finalize (GObject *object)
+{
+  PvePinnedTlsDatabase *self = PVE_PINNED_TLS_DATABASE (object);
+
+  g_clear_object (&self->fallback);
+  g_free (self->pin);
+  g_mutex_clear (&self->lock);
+  G_OBJECT_CLASS (pve_pinned_tls_database_parent_class)->finalize (object);
+}
+
+static void
+pve_pinned_tls_database_class_init (PvePinnedTlsDatabaseClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GTlsDatabaseClass *database_class = G_TLS_DATABASE_CLASS (klass);
+
+  object_class->finalize = pve_pinned_tls_database_finalize;
+  database_class->verify_chain = pve_pinned_tls_database_verify_chain;
+  database_class->create_certificate_handle = pve_pinned_tls_database_create_certificate_handle;
+  database_class->lookup_certificate_for_handle =
+    pve_pinned_tls_database_lookup_certificate_for_handle;
+  database_class->lookup_certificate_issuer = pve_pinned_tls_database_lookup_certificate_issuer;
+  database_class->lookup_certificates_issued_by =
+    pve_pinned_tls_database_lookup_certificates_issued_by;
+}
+
+static void
+pve_pinned_tls_database_init (PvePinnedTlsDatabase *self)
+{
+  g_mutex_init (&self->lock);
+}
+
+GTlsDatabase *
+pve_pinned_tls_database_new (void)
+{
+  return g_object_new (PVE_TYPE_PINNED_TLS_DATABASE, NULL);
+}
+
+void
+pve_pinned_tls_database_set_pin (PvePinnedTlsDatabase *self,
+                                 const char           *fingerprint)
+{
+  g_return_if_fail (PVE_IS_PINNED_TLS_DATABASE (self));
+
+  g_mutex_lock (&self->lock);
+  g_free (self->pin);
+  self->pin = g_strdup (fingerprint);
+  g_mutex_unlock (&self->lock);
 }
