@@ -188,7 +188,7 @@ pve_views_lookup_theme_icon (GtkIconTheme     *theme,
 
 /* GTK_LIST_VIEW_MAX_LIST_ITEMS is 200 in GTK 4.8, plus two around each tracker. */
 #define PROGRESSIVE_ROWS_KEPT 210
-#define PROGRESSIVE_ROWS_PER_FRAME 4
+#define PROGRESSIVE_ROWS_PER_FRAME 2
 /* The first step fills the view's height (or the window's, before the first layout), at most
  * this many rows. */
 #define PROGRESSIVE_FIRST_ROWS 12
@@ -324,6 +324,8 @@ progressive_settling_rows (PveProgressiveModel *self)
   return MAX (2 * PROGRESSIVE_FIRST_ROWS, (guint) MAX (height, 0) / (guint) row_height + 2);
 }
 
+static void progressive_ensure_tick (PveProgressiveModel *self);
+
 /* Shows the first n items of the model (fewer if it has fewer), reporting only what differs
  * from what was shown. */
 static void
@@ -347,12 +349,62 @@ progressive_show (PveProgressiveModel *self,
          g_ptr_array_index (self->shown, n_old - 1 - suffix))
     suffix++;
 
+  /* Rows for items that were not shown (not only more at the end) cost about a millisecond
+   * each: more than a frame's worth, and the rows from the first changed one on go, to come
+   * back a few per frame (with what settled in the meantime). */
+  if (prefix < n_old && n - prefix - suffix > PROGRESSIVE_ROWS_PER_FRAME)
+    {
+      g_autoptr(GHashTable) old = g_hash_table_new (NULL, NULL);
+      guint n_new = 0;
+
+      for (guint i = prefix; i < n_old - suffix; i++)
+        g_hash_table_add (old, g_ptr_array_index (self->shown, i));
+      for (guint i = prefix; i < n - suffix; i++)
+        if (!g_hash_table_contains (old, g_ptr_array_index (items, i)))
+          n_new++;
+      if (n_new <= PROGRESSIVE_ROWS_PER_FRAME)
+        goto show;
+
+      g_ptr_array_set_size (items, prefix);
+      n = prefix;
+      suffix = 0;
+      progressive_ensure_tick (self);
+    }
+
+show:
   g_ptr_array_unref (self->shown);
   self->shown = g_steal_pointer (&items);
   self->stale = FALSE;
   if (prefix + suffix < MAX (n, n_old))
     g_list_model_items_changed (G_LIST_MODEL (self), prefix, n_old - prefix - suffix,
                                 n - prefix - suffix);
+}
+
+/* Shows what changed while it waited: as many rows as before, and those of new items that
+ * came in among them (the last row shown stays the last one if it is still near). */
+static void
+progressive_catch_up (PveProgressiveModel *self)
+{
+  guint n_old = self->shown->len;
+  guint n = n_old;
+
+  if (n_old > 0)
+    {
+      gpointer last = g_ptr_array_index (self->shown, n_old - 1);
+      guint limit = MIN (g_list_model_get_n_items (self->model), n_old + PROGRESSIVE_ROWS_KEPT);
+
+      for (guint i = n_old - 1; i < limit; i++)
+        {
+          g_autoptr(GObject) item = g_list_model_get_item (self->model, i);
+
+          if ((gpointer) item == last)
+            {
+              n = i + 1;
+              break;
+            }
+        }
+    }
+  progressive_show (self, n);
 }
 
 static void
@@ -373,7 +425,7 @@ progressive_set_complete (PveProgressiveModel *self)
   progressive_stop (self);
   progressive_clear_refresh (self);
   if (self->stale)
-    progressive_show (self, self->shown->len);
+    progressive_catch_up (self);
   n_old = self->shown->len;
   n = g_list_model_get_n_items (self->model);
   self->complete = TRUE;
@@ -397,10 +449,14 @@ progressive_grow (PveProgressiveModel *self)
   if (progressive_settling (self) && before >= progressive_settling_rows (self))
     return TRUE;
   if (self->stale)
-    progressive_show (self, before);
+    {
+      /* Up to date first; more rows in the next frame. */
+      progressive_catch_up (self);
+      return self->shown->len < n_items;
+    }
   if (before >= n_items)
     return FALSE;
-  size = MAX (before > 0 ? before + PROGRESSIVE_ROWS_PER_FRAME : 0, progressive_first_rows (self));
+  size = before > 0 ? before + PROGRESSIVE_ROWS_PER_FRAME : progressive_first_rows (self);
   if (size >= PROGRESSIVE_ROWS_KEPT)
     {
       progressive_set_complete (self);
@@ -456,6 +512,19 @@ progressive_start (PveProgressiveModel *self)
     }
 }
 
+/* Growth goes on from the frame clock (after a change took rows away). */
+static void
+progressive_ensure_tick (PveProgressiveModel *self)
+{
+  g_autoptr(GtkWidget) widget = NULL;
+
+  if (self->complete || self->tick_id != 0)
+    return;
+  widget = g_weak_ref_get (&self->widget);
+  if (widget != NULL)
+    self->tick_id = gtk_widget_add_tick_callback (widget, progressive_tick, self, NULL);
+}
+
 static gboolean
 progressive_refresh_cb (gpointer user_data)
 {
@@ -463,7 +532,7 @@ progressive_refresh_cb (gpointer user_data)
 
   g_clear_pointer (&self->refresh_source, g_source_unref);
   if (self->stale)
-    progressive_show (self, self->shown->len);
+    progressive_catch_up (self);
   progressive_start (self);
   return G_SOURCE_REMOVE;
 }
@@ -623,7 +692,7 @@ pve_views_progressive_model_update (PveProgressiveModel *self)
   if (!self->complete && self->stale)
     {
       progressive_clear_refresh (self);
-      progressive_show (self, self->shown->len);
+      progressive_catch_up (self);
     }
 }
 
