@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "pve-choice-label.h"
 #include "pve-cluster-view.h"
 #include "pve-guests-view.h"
 #include "pve-password-dialog.h"
@@ -1294,6 +1295,111 @@ test_row_text (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+count_compute_size (GdkToplevel     *toplevel,
+                    GdkToplevelSize *size,
+                    guint           *count)
+{
+  (*count)++;
+}
+
+/* Frames drawn in ms milliseconds, and how many of them laid the window out again (each asks
+ * the X server for the window's geometry and work area, and measures the whole window). */
+static guint
+count_relayouts (GtkWidget *window,
+                 guint      ms,
+                 guint     *n_frames)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  GdkFrameClock *clock = gdk_surface_get_frame_clock (surface);
+  gint64 first = gdk_frame_clock_get_frame_counter (clock);
+  guint count = 0;
+  gulong id = g_signal_connect (surface, "compute-size", G_CALLBACK (count_compute_size), &count);
+
+  iterate_for (ms);
+  g_signal_handler_disconnect (surface, id);
+  if (n_frames != NULL)
+    *n_frames = (guint) (gdk_frame_clock_get_frame_counter (clock) - first);
+  return count;
+}
+
+/* A sidebar row's spinner and its button's text change what is drawn, never the window's
+ * layout: with a GtkSpinner and a GtkLabel (the control, in the same window) GTK 4.8 laid the
+ * window out again in every frame a spinner turned and for every change of the text. */
+static void
+test_row_no_relayout (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *widget = pve_row_text_new ();
+  GtkWidget *choice = pve_choice_label_new ((const char *[]) { "Connect", "Disconnect", NULL });
+  GtkWidget *spinner = gtk_spinner_new ();
+  GtkWidget *label = gtk_label_new ("Connect");
+  PveRowText *text = PVE_ROW_TEXT (widget);
+  guint frames, relayouts;
+  int width_connect, width_disconnect;
+  gboolean animations;
+
+  /* Spinners turn only with animations on (gtk_test_init() turns them off). */
+  g_object_get (gtk_settings_get_default (), "gtk-enable-animations", &animations, NULL);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+  pve_row_text_set_title (text, "pve1");
+  pve_row_text_set_subtitle (text, "pve1.example.com:8006");
+  pve_row_text_set_status (text, "network-offline-symbolic", "Disconnected");
+  pve_choice_label_set_text (PVE_CHOICE_LABEL (choice), "Connect");
+  gtk_box_append (GTK_BOX (box), widget);
+  gtk_box_append (GTK_BOX (box), choice);
+  gtk_box_append (GTK_BOX (box), spinner);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0);
+  iterate_for (100);
+
+  /* As wide as its widest choice, whatever it shows. */
+  gtk_widget_measure (choice, GTK_ORIENTATION_HORIZONTAL, -1, &width_connect, NULL, NULL, NULL);
+  pve_choice_label_set_text (PVE_CHOICE_LABEL (choice), "Disconnect");
+  g_assert_cmpstr (pve_choice_label_get_text (PVE_CHOICE_LABEL (choice)), ==, "Disconnect");
+  gtk_widget_measure (choice, GTK_ORIENTATION_HORIZONTAL, -1, &width_disconnect, NULL, NULL, NULL);
+  g_assert_cmpint (width_connect, ==, width_disconnect);
+  g_assert_cmpint (width_connect, >, 0);
+  iterate_for (100);
+
+  /* Busy, changing texts: frames are drawn, the window is not laid out again. */
+  pve_row_text_set_status (text, NULL, "Connecting…");
+  relayouts = count_relayouts (window, 300, &frames);
+  g_assert_cmpuint (frames, >=, 5);
+  g_assert_cmpuint (relayouts, ==, 0);
+  for (guint i = 0; i < 6; i++)
+    {
+      pve_choice_label_set_text (PVE_CHOICE_LABEL (choice), i % 2 ? "Connect" : "Disconnect");
+      pve_row_text_set_status (text, i % 2 ? NULL : "network-transmit-receive-symbolic",
+                               i % 2 ? "Connecting…" : "Connected");
+      relayouts += count_relayouts (window, 40, NULL);
+    }
+  g_assert_cmpuint (relayouts, ==, 0);
+
+  /* The control: a GtkSpinner turning, a GtkLabel changing. */
+  gtk_spinner_set_spinning (GTK_SPINNER (spinner), TRUE);
+  g_assert_cmpuint (count_relayouts (window, 300, NULL), >, 0);
+  gtk_spinner_set_spinning (GTK_SPINNER (spinner), FALSE);
+  iterate_for (100);
+  gtk_label_set_label (GTK_LABEL (label), "Disconnect");
+  g_assert_cmpuint (count_relayouts (window, 100, NULL), >, 0);
+
+  /* Animations off: the spinner stands still (and nothing is drawn for it). */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  pve_row_text_set_status (text, "network-offline-symbolic", "Disconnected");
+  iterate_for (50);
+  pve_row_text_set_status (text, NULL, "Connecting…");
+  count_relayouts (window, 200, &frames);
+  g_assert_cmpuint (frames, <=, 2);
+  g_assert_true (pve_row_text_get_busy (text));
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", animations, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1315,6 +1421,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   g_test_add_func ("/pve/window/row-text", test_row_text);
+  g_test_add_func ("/pve/window/row-no-relayout", test_row_no_relayout);
   ADD ("/pve/window/empty", test_empty);
   ADD ("/pve/window/many-remotes", test_many_remotes);
   ADD ("/pve/window/keyring-banner", test_keyring_banner);

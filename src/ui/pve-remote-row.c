@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gi18n.h>
 
+#include "pve-choice-label.h"
 #include "pve-remote-row.h"
 #include "pve-views-util.h"
 
@@ -26,7 +27,7 @@ struct _PveRemoteRow
 
   PveRowText       *text;
   GtkButton        *action_button;
-  GtkLabel         *action_label;
+  PveChoiceLabel   *action_label;
   GtkButton        *menu_button;
   /* Made when first needed: a problem to tell, the menu opened. */
   GtkWidget        *detail_label;
@@ -220,7 +221,7 @@ refresh_state (PveRemoteRow *self,
   if (state_class != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (self->text), state_class);
 
-  gtk_label_set_label (self->action_label, button_label);
+  pve_choice_label_set_text (self->action_label, button_label);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->action_button), action);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->action_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, button_name,
@@ -514,11 +515,12 @@ pve_remote_row_init (PveRemoteRow *self)
   gtk_widget_set_parent (GTK_WIDGET (self->text), widget);
   place (self, GTK_WIDGET (self->text), 0, 0, 1);
 
-  /* A label, not an inscription: GtkInscription asks Pango for the font's metrics twice in
-   * every measure, which lays out a sample sentence each time (92 times before the first
-   * frame, 5 for a bare window). A label lays out its one word once. Rows out of view do not
-   * change it (refresh_state()), so a Connect All changes only those on screen. */
-  self->action_label = GTK_LABEL (gtk_label_new (NULL));
+  /* Not a GtkLabel: changing a label's text lays the window out again (PveChoiceLabel); not
+   * an inscription: GtkInscription asks Pango for the font's metrics twice in every measure,
+   * which lays out a sample sentence each time. Rows out of view do not change it
+   * (refresh_state()), so a Connect All changes only those on screen. */
+  self->action_label = PVE_CHOICE_LABEL (pve_choice_label_new ((const char *[]) {
+    _("Connect"), _("Cancel"), _("Disconnect"), _("Reconnect"), NULL }));
   self->action_button = GTK_BUTTON (gtk_button_new ());
   gtk_button_set_child (self->action_button, GTK_WIDGET (self->action_label));
   gtk_widget_set_valign (GTK_WIDGET (self->action_button), GTK_ALIGN_CENTER);
@@ -600,7 +602,7 @@ pve_remote_row_get_action_label (PveRemoteRow *self)
 {
   g_return_val_if_fail (PVE_IS_REMOTE_ROW (self), NULL);
 
-  return gtk_label_get_label (self->action_label);
+  return pve_choice_label_get_text (self->action_label);
 }
 
 GtkButton *

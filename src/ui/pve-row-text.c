@@ -2,7 +2,9 @@
 /*
  * PveRowText: the three lines of a sidebar row, drawn by one widget: the remote's name in
  * bold, its address smaller and dimmed, and its state, smaller, after a 12 px icon or a
- * spinner.
+ * spinner (drawn here too: a GtkSpinner's animation has GTK 4.8 lay the whole window out again
+ * in every frame, and on X11 that asks the X server for the window's geometry and work area,
+ * five round trips a frame; Connect All spins one in every row).
  *
  * Why not three GtkInscriptions and a GtkImage: the sidebar shows a screenful of rows in the
  * app's first frame, and every widget costs its style, its size, its accessible object and its
@@ -50,7 +52,11 @@ struct _PveRowText
    * the row is laid out (pve_views_lookup_icon()). */
   GtkIconPaintable *icon;
   int               icon_scale;
-  GtkWidget        *spinner;
+  gboolean          busy;
+  GtkIconPaintable *spinner;      /* process-working-symbolic, while busy */
+  guint             spinner_tick;
+  gint64            spinner_start;
+  double            spinner_angle;
 };
 
 G_DEFINE_FINAL_TYPE (PveRowText, pve_row_text, GTK_TYPE_WIDGET)
@@ -133,17 +139,6 @@ get_font_sizes (PveRowText *self)
   return &font_sizes;
 }
 
-static void
-get_color (GtkWidget *widget,
-           GdkRGBA   *color)
-{
-#if GTK_CHECK_VERSION (4, 10, 0)
-  gtk_widget_get_color (widget, color);
-#else
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), color);
-#endif
-}
-
 static PangoLayout *
 ensure_layout (PveRowText *self,
                Line        line)
@@ -222,6 +217,14 @@ look_up_icon (PveRowText *self)
   self->icon_scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
 }
 
+static void
+look_up_spinner (PveRowText *self)
+{
+  g_clear_object (&self->spinner);
+  self->spinner = pve_views_lookup_icon (GTK_WIDGET (self), "process-working-symbolic", ICON_SLOT);
+  self->icon_scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+}
+
 static int
 get_status_height (const FontSizes *sizes)
 {
@@ -265,21 +268,69 @@ pve_row_text_measure (GtkWidget      *widget,
                           LINE_SPACING + get_status_height (sizes);
 }
 
-static void
-pve_row_text_size_allocate (GtkWidget *widget,
-                            int        width,
-                            int        height,
-                            int        baseline)
+/* A turn a second, like GtkSpinner; drawn again when the angle moved (not more often than the
+ * frames come). */
+static gboolean
+spinner_tick_cb (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       user_data)
 {
   PveRowText *self = PVE_ROW_TEXT (widget);
-  GdkRectangle slot;
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
 
-  if (!gtk_widget_should_layout (self->spinner))
-    return;
+  if (self->spinner_start == 0)
+    self->spinner_start = now;
+  self->spinner_angle = ((now - self->spinner_start) % G_USEC_PER_SEC) * 360.0 / G_USEC_PER_SEC;
+  gtk_widget_queue_draw (widget);
+  return G_SOURCE_CONTINUE;
+}
 
-  gtk_widget_measure (self->spinner, GTK_ORIENTATION_HORIZONTAL, -1, NULL, NULL, NULL, NULL);
-  get_icon_slot (self, &slot);
-  gtk_widget_size_allocate (self->spinner, &slot, -1);
+static gboolean
+animations_enabled (GtkWidget *widget)
+{
+  gboolean enabled = TRUE;
+
+  g_object_get (gtk_widget_get_settings (widget), "gtk-enable-animations", &enabled, NULL);
+  return enabled;
+}
+
+/* Spins while busy and on screen. */
+static void
+update_spinner (PveRowText *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean spin = self->busy && gtk_widget_get_mapped (widget) && animations_enabled (widget);
+
+  if (spin && self->spinner_tick == 0)
+    {
+      self->spinner_start = 0;
+      self->spinner_tick = gtk_widget_add_tick_callback (widget, spinner_tick_cb, NULL, NULL);
+    }
+  else if (!spin && self->spinner_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (widget, self->spinner_tick);
+      self->spinner_tick = 0;
+    }
+}
+
+static void
+pve_row_text_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (pve_row_text_parent_class)->map (widget);
+  update_spinner (PVE_ROW_TEXT (widget));
+}
+
+static void
+pve_row_text_unmap (GtkWidget *widget)
+{
+  PveRowText *self = PVE_ROW_TEXT (widget);
+
+  if (self->spinner_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (widget, self->spinner_tick);
+      self->spinner_tick = 0;
+    }
+  GTK_WIDGET_CLASS (pve_row_text_parent_class)->unmap (widget);
 }
 
 static void
@@ -297,8 +348,8 @@ pve_row_text_snapshot (GtkWidget   *widget,
   GdkRectangle slot;
   int y = 0;
 
-  get_color (row != NULL ? row : widget, &color);
-  get_color (widget, &status_color);
+  pve_views_get_color (row != NULL ? row : widget, &color);
+  pve_views_get_color (widget, &status_color);
   dim_color = color;
   dim_color.alpha *= adw_style_manager_get_high_contrast (adw_style_manager_get_default ())
                        ? 0.9f : 0.55f;
@@ -310,29 +361,42 @@ pve_row_text_snapshot (GtkWidget   *widget,
   draw_line (self, snapshot, LINE_STATUS, text_start, y,
              width - ICON_SLOT - ICON_SPACING, status_height, &status_color);
 
-  if (gtk_widget_get_visible (self->spinner))
-    {
-      gtk_widget_snapshot_child (widget, self->spinner, snapshot);
-      return;
-    }
-
   if (self->icon_scale != gtk_widget_get_scale_factor (widget))
-    g_clear_object (&self->icon);
-  if (self->icon == NULL)
+    {
+      g_clear_object (&self->icon);
+      g_clear_object (&self->spinner);
+    }
+  if (self->icon == NULL && self->icon_name != NULL && !self->busy)
     look_up_icon (self);
-  if (self->icon == NULL)
-    return;
+  if (self->spinner == NULL && self->busy)
+    look_up_spinner (self);
 
   get_icon_slot (self, &slot);
   gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot,
-                          &GRAPHENE_POINT_INIT (slot.x + (ICON_SLOT - ICON_SIZE) / 2,
-                                                slot.y + (ICON_SLOT - ICON_SIZE) / 2));
-  gtk_symbolic_paintable_snapshot_symbolic (GTK_SYMBOLIC_PAINTABLE (self->icon), snapshot,
-                                            ICON_SIZE, ICON_SIZE,
-                                            (GdkRGBA[]) { status_color, status_color,
-                                                          status_color, status_color },
-                                            4);
+  if (self->busy && self->spinner != NULL)
+    {
+      /* Turning about its centre. */
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (slot.x + ICON_SLOT / 2.f,
+                                                               slot.y + ICON_SLOT / 2.f));
+      gtk_snapshot_rotate (snapshot, (float) self->spinner_angle);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-ICON_SLOT / 2.f, -ICON_SLOT / 2.f));
+      gtk_symbolic_paintable_snapshot_symbolic (GTK_SYMBOLIC_PAINTABLE (self->spinner), snapshot,
+                                                ICON_SLOT, ICON_SLOT,
+                                                (GdkRGBA[]) { status_color, status_color,
+                                                              status_color, status_color },
+                                                4);
+    }
+  else if (!self->busy && self->icon != NULL)
+    {
+      gtk_snapshot_translate (snapshot,
+                              &GRAPHENE_POINT_INIT (slot.x + (ICON_SLOT - ICON_SIZE) / 2,
+                                                    slot.y + (ICON_SLOT - ICON_SIZE) / 2));
+      gtk_symbolic_paintable_snapshot_symbolic (GTK_SYMBOLIC_PAINTABLE (self->icon), snapshot,
+                                                ICON_SIZE, ICON_SIZE,
+                                                (GdkRGBA[]) { status_color, status_color,
+                                                              status_color, status_color },
+                                                4);
+    }
   gtk_snapshot_restore (snapshot);
 }
 
@@ -346,6 +410,7 @@ pve_row_text_css_changed (GtkWidget         *widget,
 
   /* Maybe another icon theme. */
   g_clear_object (&self->icon);
+  g_clear_object (&self->spinner);
 }
 
 static void
@@ -357,7 +422,7 @@ pve_row_text_direction_changed (GtkWidget        *widget,
   GTK_WIDGET_CLASS (pve_row_text_parent_class)->direction_changed (widget, previous);
 
   g_clear_object (&self->icon);
-  gtk_widget_queue_allocate (widget);
+  gtk_widget_queue_draw (widget);
 }
 
 static void
@@ -399,7 +464,7 @@ pve_row_text_dispose (GObject *object)
 {
   PveRowText *self = PVE_ROW_TEXT (object);
 
-  g_clear_pointer (&self->spinner, gtk_widget_unparent);
+  g_clear_object (&self->spinner);
   for (guint i = 0; i < N_LINES; i++)
     g_clear_object (&self->layout[i]);
   g_clear_object (&self->icon);
@@ -428,7 +493,8 @@ pve_row_text_class_init (PveRowTextClass *klass)
   object_class->dispose = pve_row_text_dispose;
   object_class->finalize = pve_row_text_finalize;
   widget_class->measure = pve_row_text_measure;
-  widget_class->size_allocate = pve_row_text_size_allocate;
+  widget_class->map = pve_row_text_map;
+  widget_class->unmap = pve_row_text_unmap;
   widget_class->snapshot = pve_row_text_snapshot;
   widget_class->css_changed = pve_row_text_css_changed;
   widget_class->direction_changed = pve_row_text_direction_changed;
@@ -440,10 +506,6 @@ pve_row_text_class_init (PveRowTextClass *klass)
 static void
 pve_row_text_init (PveRowText *self)
 {
-  /* Made with the row, hidden: a Connect All shows it in every row at once. */
-  self->spinner = gtk_spinner_new ();
-  gtk_widget_set_visible (self->spinner, FALSE);
-  gtk_widget_set_parent (self->spinner, GTK_WIDGET (self));
 }
 
 GtkWidget *
@@ -493,14 +555,16 @@ pve_row_text_set_status (PveRowText *self,
 {
   g_return_if_fail (PVE_IS_ROW_TEXT (self));
 
-  if (g_strcmp0 (self->icon_name, icon_name) != 0 ||
-      gtk_widget_get_visible (self->spinner) != (icon_name == NULL))
+  if (g_strcmp0 (self->icon_name, icon_name) != 0 || self->busy != (icon_name == NULL))
     {
       g_free (self->icon_name);
       self->icon_name = g_strdup (icon_name);
+      self->busy = icon_name == NULL;
       look_up_icon (self);
-      gtk_widget_set_visible (self->spinner, icon_name == NULL);
-      gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), icon_name == NULL);
+      if (self->busy && self->spinner == NULL)
+        look_up_spinner (self);
+      update_spinner (self);
+      /* Only drawn again: the slot has the same size either way. */
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
   set_line (self, LINE_STATUS, text);
@@ -527,5 +591,5 @@ pve_row_text_get_busy (PveRowText *self)
 {
   g_return_val_if_fail (PVE_IS_ROW_TEXT (self), FALSE);
 
-  return gtk_widget_get_visible (self->spinner);
+  return self->busy;
 }

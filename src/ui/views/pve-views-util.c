@@ -184,6 +184,22 @@ pve_views_lookup_theme_icon (GtkIconTheme     *theme,
                                      GTK_ICON_LOOKUP_PRELOAD);
 }
 
+/* --- Colours --------------------------------------------------------------------------- */
+
+void
+pve_views_get_color (GtkWidget *widget,
+                     GdkRGBA   *color)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (color != NULL);
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+  gtk_widget_get_color (widget, color);
+#else
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), color);
+#endif
+}
+
 /* --- Progressive list models ------------------------------------------------------------ */
 
 /* GTK_LIST_VIEW_MAX_LIST_ITEMS is 200 in GTK 4.8, plus two around each tracker. */

@@ -47,6 +47,10 @@ GtkIconPaintable  *pve_views_lookup_theme_icon          (GtkIconTheme      *them
                                                           int                scale,
                                                           GtkTextDirection   direction);
 
+/* The widget's CSS colour (gtk_widget_get_color() from GTK 4.10 on). */
+void               pve_views_get_color                  (GtkWidget         *widget,
+                                                          GdkRGBA           *color);
+
 /* A GtkListView (and so a GtkColumnView) of GTK 4.8 keeps rows for 200 items alive whatever its
  * height, and builds all of them in one frame when its model goes from empty to long: with a
  * dozen cells per row that frame took a few hundred milliseconds. The model returned here
