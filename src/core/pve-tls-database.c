@@ -49,69 +49,82 @@ pve_tls_database_verify_chain (GTlsDatabase             *database,
                                       cancellable, error);
 }
 
+/* Both databases here forward what is not a chain's verification: PveTlsDatabase to the
+ * backend's system database, a client's PvePinnedTlsDatabase to the process's default one. */
+static GTlsDatabase *fallback_database (PvePinnedTlsDatabase *self);
+
+static GTlsDatabase *
+forward_to (GTlsDatabase *database)
+{
+  if (PVE_IS_PINNED_TLS_DATABASE (database))
+    return fallback_database (PVE_PINNED_TLS_DATABASE (database));
+  return system_database (PVE_TLS_DATABASE (database));
+}
+
 static char *
-pve_tls_database_create_certificate_handle (GTlsDatabase    *database,
-                                            GTlsCertificate *certificate)
+forward_create_certificate_handle (GTlsDatabase    *database,
+                                   GTlsCertificate *certificate)
 {
-  PveTlsDatabase *self = PVE_TLS_DATABASE (database);
+  GTlsDatabase *target = forward_to (database);
 
-  GTlsDatabase *system = system_database (self);
-
-  return system ? g_tls_database_create_certificate_handle (system, certificate) : NULL;
+  return target ? g_tls_database_create_certificate_handle (target, certificate) : NULL;
 }
 
 static GTlsCertificate *
-pve_tls_database_lookup_certificate_for_handle (GTlsDatabase             *database,
-                                                const char               *handle,
-                                                GTlsInteraction          *interaction,
-                                                GTlsDatabaseLookupFlags   flags,
-                                                GCancellable             *cancellable,
-                                                GError                  **error)
+forward_lookup_certificate_for_handle (GTlsDatabase             *database,
+                                       const char               *handle,
+                                       GTlsInteraction          *interaction,
+                                       GTlsDatabaseLookupFlags   flags,
+                                       GCancellable             *cancellable,
+                                       GError                  **error)
 {
-  PveTlsDatabase *self = PVE_TLS_DATABASE (database);
+  GTlsDatabase *target = forward_to (database);
 
-  GTlsDatabase *system = system_database (self);
-
-  if (system == NULL)
-    return NULL;
-  return g_tls_database_lookup_certificate_for_handle (system, handle, interaction, flags,
-                                                      cancellable, error);
+  return target ? g_tls_database_lookup_certificate_for_handle (target, handle, interaction, flags,
+                                                                cancellable, error)
+                : NULL;
 }
 
 static GTlsCertificate *
-pve_tls_database_lookup_certificate_issuer (GTlsDatabase             *database,
-                                            GTlsCertificate          *certificate,
-                                            GTlsInteraction          *interaction,
-                                            GTlsDatabaseLookupFlags   flags,
-                                            GCancellable             *cancellable,
-                                            GError                  **error)
+forward_lookup_certificate_issuer (GTlsDatabase             *database,
+                                   GTlsCertificate          *certificate,
+                                   GTlsInteraction          *interaction,
+                                   GTlsDatabaseLookupFlags   flags,
+                                   GCancellable             *cancellable,
+                                   GError                  **error)
 {
-  PveTlsDatabase *self = PVE_TLS_DATABASE (database);
+  GTlsDatabase *target = forward_to (database);
 
-  GTlsDatabase *system = system_database (self);
-
-  if (system == NULL)
-    return NULL;
-  return g_tls_database_lookup_certificate_issuer (system, certificate, interaction, flags,
-                                                  cancellable, error);
+  return target ? g_tls_database_lookup_certificate_issuer (target, certificate, interaction,
+                                                            flags, cancellable, error)
+                : NULL;
 }
 
 static GList *
-pve_tls_database_lookup_certificates_issued_by (GTlsDatabase             *database,
-                                                GByteArray               *issuer_raw_dn,
-                                                GTlsInteraction          *interaction,
-                                                GTlsDatabaseLookupFlags   flags,
-                                                GCancellable             *cancellable,
-                                                GError                  **error)
+forward_lookup_certificates_issued_by (GTlsDatabase             *database,
+                                       GByteArray               *issuer_raw_dn,
+                                       GTlsInteraction          *interaction,
+                                       GTlsDatabaseLookupFlags   flags,
+                                       GCancellable             *cancellable,
+                                       GError                  **error)
 {
-  PveTlsDatabase *self = PVE_TLS_DATABASE (database);
+  GTlsDatabase *target = forward_to (database);
 
-  GTlsDatabase *system = system_database (self);
+  return target ? g_tls_database_lookup_certificates_issued_by (target, issuer_raw_dn,
+                                                                interaction, flags, cancellable,
+                                                                error)
+                : NULL;
+}
 
-  if (system == NULL)
-    return NULL;
-  return g_tls_database_lookup_certificates_issued_by (system, issuer_raw_dn, interaction,
-                                                      flags, cancellable, error);
+/* The class's forwarders (verify_chain is each class's own). */
+static void
+set_forwarders (GTlsDatabaseClass *database_class)
+{
+  /* GTlsDatabase's _async variants run these in a thread. */
+  database_class->create_certificate_handle = forward_create_certificate_handle;
+  database_class->lookup_certificate_for_handle = forward_lookup_certificate_for_handle;
+  database_class->lookup_certificate_issuer = forward_lookup_certificate_issuer;
+  database_class->lookup_certificates_issued_by = forward_lookup_certificates_issued_by;
 }
 
 static void
@@ -131,12 +144,8 @@ pve_tls_database_class_init (PveTlsDatabaseClass *klass)
   GTlsDatabaseClass *database_class = G_TLS_DATABASE_CLASS (klass);
 
   object_class->finalize = pve_tls_database_finalize;
-  /* GTlsDatabase's _async variants run these in a thread. */
   database_class->verify_chain = pve_tls_database_verify_chain;
-  database_class->create_certificate_handle = pve_tls_database_create_certificate_handle;
-  database_class->lookup_certificate_for_handle = pve_tls_database_lookup_certificate_for_handle;
-  database_class->lookup_certificate_issuer = pve_tls_database_lookup_certificate_issuer;
-  database_class->lookup_certificates_issued_by = pve_tls_database_lookup_certificates_issued_by;
+  set_forwarders (database_class);
 }
 
 static void
@@ -278,61 +287,6 @@ pve_pinned_tls_database_verify_chain (GTlsDatabase             *database,
                                       cancellable, error);
 }
 
-static char *
-pve_pinned_tls_database_create_certificate_handle (GTlsDatabase    *database,
-                                                   GTlsCertificate *certificate)
-{
-  GTlsDatabase *fallback = fallback_database (PVE_PINNED_TLS_DATABASE (database));
-
-  return fallback ? g_tls_database_create_certificate_handle (fallback, certificate) : NULL;
-}
-
-static GTlsCertificate *
-pve_pinned_tls_database_lookup_certificate_for_handle (GTlsDatabase             *database,
-                                                       const char               *handle,
-                                                       GTlsInteraction          *interaction,
-                                                       GTlsDatabaseLookupFlags   flags,
-                                                       GCancellable             *cancellable,
-                                                       GError                  **error)
-{
-  GTlsDatabase *fallback = fallback_database (PVE_PINNED_TLS_DATABASE (database));
-
-  return fallback ? g_tls_database_lookup_certificate_for_handle (fallback, handle, interaction,
-                                                                  flags, cancellable, error)
-                  : NULL;
-}
-
-static GTlsCertificate *
-pve_pinned_tls_database_lookup_certificate_issuer (GTlsDatabase             *database,
-                                                   GTlsCertificate          *certificate,
-                                                   GTlsInteraction          *interaction,
-                                                   GTlsDatabaseLookupFlags   flags,
-                                                   GCancellable             *cancellable,
-                                                   GError                  **error)
-{
-  GTlsDatabase *fallback = fallback_database (PVE_PINNED_TLS_DATABASE (database));
-
-  return fallback ? g_tls_database_lookup_certificate_issuer (fallback, certificate, interaction,
-                                                              flags, cancellable, error)
-                  : NULL;
-}
-
-static GList *
-pve_pinned_tls_database_lookup_certificates_issued_by (GTlsDatabase             *database,
-                                                       GByteArray               *issuer_raw_dn,
-                                                       GTlsInteraction          *interaction,
-                                                       GTlsDatabaseLookupFlags   flags,
-                                                       GCancellable             *cancellable,
-                                                       GError                  **error)
-{
-  GTlsDatabase *fallback = fallback_database (PVE_PINNED_TLS_DATABASE (database));
-
-  return fallback ? g_tls_database_lookup_certificates_issued_by (fallback, issuer_raw_dn,
-                                                                  interaction, flags, cancellable,
-                                                                  error)
-                  : NULL;
-}
-
 static void
 pve_pinned_tls_database_finalize (GObject *object)
 {
@@ -352,12 +306,7 @@ pve_pinned_tls_database_class_init (PvePinnedTlsDatabaseClass *klass)
 
   object_class->finalize = pve_pinned_tls_database_finalize;
   database_class->verify_chain = pve_pinned_tls_database_verify_chain;
-  database_class->create_certificate_handle = pve_pinned_tls_database_create_certificate_handle;
-  database_class->lookup_certificate_for_handle =
-    pve_pinned_tls_database_lookup_certificate_for_handle;
-  database_class->lookup_certificate_issuer = pve_pinned_tls_database_lookup_certificate_issuer;
-  database_class->lookup_certificates_issued_by =
-    pve_pinned_tls_database_lookup_certificates_issued_by;
+  set_forwarders (database_class);
 }
 
 static void
