@@ -61,7 +61,8 @@ size_key (PveChoiceLabel *self)
   PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
   PangoFontMap *font_map = pango_context_get_font_map (context);
   const cairo_font_options_t *options = pango_cairo_context_get_font_options (context);
-  g_autofree char *font = pango_font_description_to_string (pango_context_get_font_description (context));
+  const PangoFontDescription *description = pango_context_get_font_description (context);
+  g_autofree char *font = pango_font_description_to_string (description);
   g_autofree char *choices = g_strjoinv ("\n", self->choices);
 
   return g_strdup_printf ("%p/%u/%g/%lu/%s/%s/%s", (gpointer) font_map,

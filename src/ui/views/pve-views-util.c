@@ -611,9 +611,15 @@ progressive_model_changed (GListModel          *model,
 
   /* A few new items among those shown are shown too; many leave as many items shown as
    * before, the rest paced. */
-  if (!self->stale && position < n_shown && added <= MIN (removed, n_shown - position) + PROGRESSIVE_FIRST_ROWS &&
-      (!settling || n_shown + added - MIN (removed, n_shown - position) <= progressive_settling_rows (self)))
-    n_shown = n_shown - MIN (removed, n_shown - position) + added;
+  if (!self->stale && position < n_shown)
+    {
+      guint removed_shown = MIN (removed, n_shown - position);
+      guint grown = n_shown - removed_shown + added;
+
+      if (added <= removed_shown + PROGRESSIVE_FIRST_ROWS &&
+          (!settling || grown <= progressive_settling_rows (self)))
+        n_shown = grown;
+    }
   progressive_clear_refresh (self);
   progressive_show (self, n_shown);
   progressive_start (self);
