@@ -112,7 +112,8 @@ bench_sim_start (const char * const *args,
 {
   g_autoptr(BenchSim) sim = g_new0 (BenchSim, 1);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   const char *exe = g_getenv ("PVE_BENCH_SIMULATOR");
   const char *nice = g_getenv ("PVE_BENCH_SIM_NICE");
   gint64 nice_value = nice != NULL ? g_ascii_strtoll (nice, NULL, 10) : 0;

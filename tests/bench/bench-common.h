@@ -42,7 +42,8 @@ typedef struct
 } BenchSim;
 
 /* Starts pve-simulator --trace with extra arguments (NULL-terminated) and waits (iterating
- * the default main context) until it is READY. */
+ * the default main context) until it is READY. PVE_BENCH_SIM_NICE=N (1 to 19) starts it at
+ * that nice value. */
 BenchSim   *bench_sim_start            (const char * const *args,
                                         GError            **error);
 void        bench_sim_free             (BenchSim           *sim);
