@@ -11,10 +11,12 @@
 #include "pve-choice-label.h"
 #include "pve-cluster-view.h"
 #include "pve-guests-view.h"
+#include "pve-nodes-view.h"
 #include "pve-password-dialog.h"
 #include "pve-remote-dialog.h"
 #include "pve-remote-manager.h"
 #include "pve-remote-row.h"
+#include "pve-tasks-view.h"
 #include "pve-sim.h"
 #include "pve-tfa-dialog.h"
 #include "pve-trust-dialog.h"
@@ -1400,6 +1402,59 @@ test_row_no_relayout (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Every type the templates of the window and its views name is registered by their classes
+ * before a template is built: GtkBuilder would look the others up with g_module_symbol(),
+ * under GModule's lock, which the icon and backend threads hold while they load libraries
+ * (pve_window_class_init()). In a process of its own: no template built before. */
+static void
+test_template_types (void)
+{
+  static const struct {
+    GType     (*get_type) (void);
+    const char *resource;
+  } templates[] = {
+    { pve_window_get_type, "/com/example/PveRemotes/pve-window.ui" },
+    { pve_cluster_view_get_type, "/com/example/PveRemotes/views/pve-cluster-view.ui" },
+    { pve_nodes_view_get_type, "/com/example/PveRemotes/views/pve-nodes-view.ui" },
+    { pve_tasks_view_get_type, "/com/example/PveRemotes/views/pve-tasks-view.ui" },
+    { pve_guests_view_get_type, "/com/example/PveRemotes/guests/pve-guests-view.ui" },
+  };
+  g_autoptr(GRegex) object = g_regex_new ("<object class=\"([A-Za-z0-9_]+)\"", 0, 0, NULL);
+  g_autoptr(GString) missing = g_string_new (NULL);
+  guint checked = 0;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (templates); i++)
+    g_type_class_unref (g_type_class_ref (templates[i].get_type ()));
+
+  for (guint i = 0; i < G_N_ELEMENTS (templates); i++)
+    {
+      g_autoptr(GBytes) bytes = g_resources_lookup_data (templates[i].resource, 0, NULL);
+      g_autofree char *xml = NULL;
+      g_autoptr(GMatchInfo) match = NULL;
+
+      g_assert_nonnull (bytes);
+      xml = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+      g_regex_match (object, xml, 0, &match);
+      for (; g_match_info_matches (match); g_match_info_next (match, NULL))
+        {
+          g_autofree char *name = g_match_info_fetch (match, 1);
+
+          if (g_type_from_name (name) == G_TYPE_INVALID)
+            g_string_append_printf (missing, "%s: %s\n", templates[i].resource, name);
+          checked++;
+        }
+    }
+  g_assert_cmpstr (missing->str, ==, "");
+  g_assert_cmpuint (checked, >, 50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1420,6 +1475,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
+  g_test_add_func ("/pve/window/template-types", test_template_types);
   g_test_add_func ("/pve/window/row-text", test_row_text);
   g_test_add_func ("/pve/window/row-no-relayout", test_row_no_relayout);
   ADD ("/pve/window/empty", test_empty);

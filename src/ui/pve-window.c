@@ -1323,6 +1323,23 @@ pve_window_class_init (PveWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PVE_TYPE_REMOTE_ROW);
+  /* GtkBuilder finds a type that is not registered yet by looking its get_type() up in the
+   * whole process (g_module_symbol()), under GModule's lock, which the icon thread started
+   * at startup holds while it loads the SVG loader: the template waited up to 2 ms for it
+   * (tests/bench, startup). Every GTK type the template names, and AdwViewSwitcherBar's. */
+  g_type_ensure (GTK_TYPE_ACTION_BAR);
+  g_type_ensure (GTK_TYPE_BOX);
+  g_type_ensure (GTK_TYPE_BUTTON);
+  g_type_ensure (GTK_TYPE_IMAGE);
+  g_type_ensure (GTK_TYPE_LABEL);
+  g_type_ensure (GTK_TYPE_LIST_VIEW);
+  g_type_ensure (GTK_TYPE_MENU_BUTTON);
+  g_type_ensure (GTK_TYPE_REVEALER);
+  g_type_ensure (GTK_TYPE_SCROLLED_WINDOW);
+  g_type_ensure (GTK_TYPE_SEPARATOR);
+  g_type_ensure (GTK_TYPE_STACK);
+  g_type_ensure (GTK_TYPE_STACK_PAGE);
+  g_type_ensure (GTK_TYPE_VIEWPORT);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/PveRemotes/pve-window.ui");

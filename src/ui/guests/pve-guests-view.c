@@ -1069,6 +1069,14 @@ pve_guests_view_class_init (PveGuestsViewClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, PVE_TYPE_GUEST);
 
+  /* The GTK types of the template not registered yet when it is built (after the first frame,
+   * while the backend module loads under GModule's lock): see pve_window_class_init(). */
+  g_type_ensure (GTK_TYPE_COLUMN_VIEW);
+  g_type_ensure (GTK_TYPE_DROP_DOWN);
+  g_type_ensure (GTK_TYPE_POPOVER);
+  g_type_ensure (GTK_TYPE_SEARCH_ENTRY);
+  g_type_ensure (GTK_TYPE_SPINNER);
+  g_type_ensure (GTK_TYPE_STRING_LIST);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/PveRemotes/guests/pve-guests-view.ui");
   gtk_widget_class_bind_template_child (widget_class, PveGuestsView, search_entry);

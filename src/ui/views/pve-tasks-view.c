@@ -752,6 +752,8 @@ pve_tasks_view_class_init (PveTasksViewClass *klass)
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* See pve_window_class_init(): the template's GTK types not registered before it. */
+  g_type_ensure (GTK_TYPE_COLUMN_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/PveRemotes/views/pve-tasks-view.ui");
   gtk_widget_class_bind_template_child (widget_class, PveTasksView, stack);
