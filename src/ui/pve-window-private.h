@@ -39,6 +39,7 @@ struct _PveWindow
   PveGuestList         *guest_list;
   AdwHeaderBar         *content_header;
   GtkMenuButton        *primary_menu_button;
+  GtkWidget            *add_button;
   GtkWidget            *detail_back_button;
   AdwViewStack         *view_stack;
   AdwViewSwitcherBar   *switcher_bar;
