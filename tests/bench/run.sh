@@ -60,11 +60,13 @@ for i in $(seq "$runs"); do
 done
 
 # Startup: the app with 100 saved remotes and the bare hello window, alternately; a pair
-# takes a third of a second, and a first frame varies by 10 % from one start to the next, so
-# three pairs per run.
+# takes a third of a second, and a first frame varies by 10 % from one start to the next
+# (the median of 15 pairs of one and the same build moved by +-3 % from one batch to the
+# next), so six pairs per run.
+pairs=6
 "$bench/bench-core" prepare-startup 100 >/dev/null
-for i in $(seq $((runs * 3))); do
-  log "bench: pair $i/$((runs * 3)): startup"
+for i in $(seq $((runs * pairs))); do
+  log "bench: pair $i/$((runs * pairs)): startup"
   run "$i" "$bench/bench-core" first-frame "$bench/bench-hello"
   sed -i "\$s/ first_frame_ms / hello_first_frame_ms /" "$results"
   run "$i" "$bench/bench-core" first-frame "$build/src/pve-remotes"
@@ -88,7 +90,7 @@ for i in $(seq "$runs"); do
 done
 echo "load $(loadavg)" >>"$results"
 
-"$python" - "$results" "$runs" "$cpu_seconds" <<'EOF'
+"$python" - "$results" "$runs" "$cpu_seconds" "$pairs" <<'EOF'
 import statistics
 import sys
 
@@ -219,9 +221,10 @@ widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header
 def line(cells):
     return "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"
 print()
-print("PVE Remotes benchmarks: median of %d runs (startup: of 3 pairs per run); machine: %s "
+print("PVE Remotes benchmarks: median of %d runs (startup: of %s pairs per run); machine: %s "
       "cores; load average %s (start) / %s (end)"
-      % (runs, __import__("os").cpu_count(), loads[0] if loads else "?", loads[-1] if loads else "?"))
+      % (runs, sys.argv[4], __import__("os").cpu_count(), loads[0] if loads else "?",
+         loads[-1] if loads else "?"))
 print(line(header))
 print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
 for r in rows:
