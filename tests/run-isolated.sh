@@ -63,6 +63,9 @@ if command -v Xvfb >/dev/null 2>&1; then
   done
 fi
 
+# The bus daemon and the services it starts (the accessibility registry says "SpiRegistry
+# daemon is running" on its standard output) write to our standard error; only the command's
+# standard output is ours (a TAP stream, or a benchmark's results), on descriptor 3 inside.
 dbus-run-session -- bash -c '
   # A non-empty password creates the default "login" collection. The daemon runs in the
   # foreground so that we own its pid: it is stopped when the test ends, even when the test
@@ -76,9 +79,9 @@ dbus-run-session -- bash -c '
       grep -q true && break
     sleep 0.05
   done
-  "$@"
+  "$@" >&3 3>&-
   rc=$?
   kill "$keyring" 2>/dev/null
   wait "$keyring" 2>/dev/null
   exit $rc
-' run-isolated "$@" 2> >(grep -v "Failed to set fd limit" >&2)
+' run-isolated "$@" 3>&1 >&2 2> >(grep -v "Failed to set fd limit" >&2)

@@ -195,7 +195,9 @@ def keyring_items():
 
 def main():
     os.environ.pop('NO_AT_BRIDGE', None)
-    bus = subprocess.Popen(['/usr/libexec/at-spi-bus-launcher', '--launch-immediately'])
+    # Its registry says it runs on standard output, which is our TAP stream.
+    bus = subprocess.Popen(['/usr/libexec/at-spi-bus-launcher', '--launch-immediately'],
+                           stdout=sys.stderr)
     procs.append(bus)
     time.sleep(0.3)
 
